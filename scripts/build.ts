@@ -1,0 +1,44 @@
+/**
+ * Compiles the standalone env-secrets binary for this machine: `dist/env-secrets`.
+ *
+ * The binary must never read `.env` or `bunfig.toml` from the directory it
+ * runs in: a compiled Bun program does both by default, and a bunfig.toml
+ * `preload` would run foreign code inside a process that holds secrets.
+ * Both autoloads are turned off here, and an end-to-end test proves it.
+ */
+import { parseArgs } from "node:util";
+
+export interface BuildOptions {
+  /** A `bun build --compile --target` value; the host when absent. */
+  target?: Bun.Build.CompileTarget;
+  outfile: string;
+}
+
+export async function buildBinary({ target, outfile }: BuildOptions): Promise<void> {
+  const result = await Bun.build({
+    entrypoints: [new URL("../src/cli.ts", import.meta.url).pathname],
+    compile: {
+      ...(target ? { target } : {}),
+      outfile,
+      autoloadDotenv: false,
+      autoloadBunfig: false,
+      autoloadTsconfig: false,
+      autoloadPackageJson: false,
+    },
+    minify: true,
+    sourcemap: "none",
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
+  if (!result.success) {
+    for (const message of result.logs) process.stderr.write(`${message}\n`);
+    throw new Error(`build failed for ${target ?? "host"}`);
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { outfile: { type: "string" } }, strict: true });
+  const outfile = values.outfile ?? new URL("../dist/env-secrets", import.meta.url).pathname;
+  const started = performance.now();
+  await buildBinary({ outfile });
+  process.stderr.write(`built ${outfile} in ${Math.round(performance.now() - started)} ms\n`);
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bun
+import { type CommandDef, defineCommand, renderUsage } from "citty";
+import { REPEATABLE } from "./commands/_args.ts";
+import { parseOptions } from "./commands/_parse.ts";
+import { commands } from "./commands/index.ts";
+import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
+import { configureLogger, log } from "./log/logger.ts";
+import { type ChildExit, exitCodeForSignal } from "./run/supervise.ts";
+import { VERSION } from "./version.ts";
+
+const root = defineCommand({
+  meta: {
+    name: "env-secrets",
+    version: VERSION,
+    description: "Run a program with secrets from AWS Secrets Manager in its environment, and nowhere else",
+  },
+  subCommands: commands,
+});
+
+/**
+ * argv → exit status. Everything after the first `--` is the program to run and
+ * is never parsed: it reaches the child exactly as given.
+ */
+async function main(argv: string[]): Promise<number> {
+  const split = argv.indexOf("--");
+  const head = split === -1 ? argv : argv.slice(0, split);
+  const command = split === -1 ? [] : argv.slice(split + 1);
+  const commandGiven = command.length > 0;
+  try {
+    const [name, ...rest] = head;
+    if (name === "--version" || name === "-v") {
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (name === "--help" || name === "-h") {
+      writeUsage(process.stdout, await renderUsage(root));
+      return EXIT.ok;
+    }
+    if (name === undefined) {
+      writeUsage(process.stderr, await renderUsage(root));
+      return commandGiven ? EXIT.wrapperFailed : EXIT.usage;
+    }
+    const load = commands[name];
+    if (!load) throw usageError(`unknown command '${name}'`, `commands: ${Object.keys(commands).join(", ")}; see 'env-secrets --help'`);
+    const cmd: CommandDef = await load();
+    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE);
+    configureLogger({ debug: args.debug === true, quiet: args.quiet === true });
+    if (args.help === true) {
+      writeUsage(process.stdout, await renderUsage(cmd, root));
+      return EXIT.ok;
+    }
+    const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data: { command } });
+    if (isChildExit(exit)) return exit.signal ? exitCodeForSignal(exit.signal) : exit.code;
+    return EXIT.ok;
+  } catch (error) {
+    return printError(error, commandGiven);
+  }
+}
+
+/** The one place errors reach the user: one line each, the stack only in debug mode. */
+function printError(error: unknown, commandGiven: boolean): number {
+  if (error instanceof EnvSecretsError) {
+    for (const line of error.lines()) log.error(line);
+    if (error.cause !== undefined) log.debug(error.cause);
+    return exitCodeFor(error, commandGiven);
+  }
+  log.error(`internal error: ${error instanceof Error ? error.message : String(error)} — run with --debug and report it`);
+  log.debug(error);
+  return commandGiven ? EXIT.wrapperFailed : EXIT.failure;
+}
+
+/** citty colours its usage text; keep colour for terminals only, and honour NO_COLOR. */
+function writeUsage(stream: NodeJS.WriteStream, text: string): void {
+  const plain = !stream.isTTY || Boolean(process.env.NO_COLOR);
+  stream.write(`${plain ? Bun.stripANSI(text) : text}\n`);
+}
+
+async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
+}
+
+function isChildExit(value: unknown): value is ChildExit {
+  return typeof value === "object" && value !== null && ("code" in value || "signal" in value);
+}
+
+process.exit(await main(process.argv.slice(2)));

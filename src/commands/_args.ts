@@ -1,0 +1,18 @@
+import type { ArgsDef } from "citty";
+
+/** Options every command accepts. */
+export const loggingArgs = {
+  debug: { type: "boolean", description: "Show what env-secrets does (never secret values); also DEBUG=env-secrets" },
+  quiet: { type: "boolean", description: "Print errors only, no warnings" },
+  help: { type: "boolean", alias: "h", description: "Show this help" },
+} as const satisfies ArgsDef;
+
+/** How to reach AWS: shared by every command that talks to it. */
+export const awsArgs = {
+  region: { type: "string", alias: "r", description: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)", valueHint: "region" },
+  profile: { type: "string", alias: "p", description: "Named profile from the AWS config files (wins over environment keys)", valueHint: "name" },
+  "endpoint-url": { type: "string", description: "Secrets Manager endpoint (https, or http on loopback only)", valueHint: "url" },
+} as const satisfies ArgsDef;
+
+/** Options that may be given several times; each occurrence is kept. */
+export const REPEATABLE = ["secret"] as const;

@@ -1,0 +1,64 @@
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { EnvSecretsError } from "../errors.ts";
+
+/** execvp's search path when PATH is unset. */
+const DEFAULT_PATH = "/bin:/usr/bin";
+
+/**
+ * Finds the program the way execvp(3) and env(1) do, in the child's PATH:
+ * a name with a slash is used as it is; otherwise the first executable file of
+ * that name in PATH. A match that exists but cannot be executed gives 126,
+ * no match at all 127 — decided here so the user gets a clean message before
+ * anything is spawned.
+ */
+export function resolveCommand(name: string, path: string | undefined): string {
+  if (name === "") throw notFound(name);
+  if (name.includes("/")) {
+    const verdict = check(name);
+    if (verdict === "ok") return name;
+    throw verdict === "missing" ? notFound(name) : notExecutable(name);
+  }
+  let sawNonExecutable = false;
+  for (const dir of (path ?? DEFAULT_PATH).split(delimiter)) {
+    const candidate = join(dir || ".", name);
+    const verdict = check(candidate);
+    if (verdict === "ok") return candidate;
+    if (verdict === "not-executable") sawNonExecutable = true;
+  }
+  throw sawNonExecutable ? notExecutable(name) : notFound(name);
+}
+
+function check(file: string): "ok" | "missing" | "not-executable" {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    return "missing";
+  }
+  if (!isFile) return "not-executable";
+  try {
+    accessSync(file, constants.X_OK);
+    return "ok";
+  } catch {
+    return "not-executable";
+  }
+}
+
+function notFound(name: string): EnvSecretsError {
+  return new EnvSecretsError({
+    subject: name,
+    reason: "command not found",
+    hint: "check the name and the PATH it is looked up in",
+    kind: "not-found",
+  });
+}
+
+function notExecutable(name: string): EnvSecretsError {
+  return new EnvSecretsError({
+    subject: name,
+    reason: "permission denied",
+    hint: "the file exists but cannot be executed; check its mode (chmod +x) and that it is not a directory",
+    kind: "not-executable",
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * Runs before every test file. Scrubs the environment so that a developer's
+ * own AWS credentials, profiles or CI settings can never reach a test (or a
+ * real AWS account), and so that CI's own GITHUB_ACTIONS does not switch on
+ * CI-only behaviour in tests that are not about it.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+for (const name of Object.keys(process.env)) {
+  if (name.startsWith("AWS_") || name === "GITHUB_ACTIONS" || name === "GITHUB_ENV" || name === "DEBUG") {
+    delete process.env[name];
+  }
+}
+const home = mkdtempSync(join(tmpdir(), "env-secrets-test-home-"));
+process.env.HOME = home;
+// Point the SDK at empty config files and away from instance metadata, which
+// would otherwise be probed (and time out) when no other credentials exist.
+process.env.AWS_CONFIG_FILE = join(home, "aws-config-absent");
+process.env.AWS_SHARED_CREDENTIALS_FILE = join(home, "aws-credentials-absent");
+process.env.AWS_EC2_METADATA_DISABLED = "true";
+process.env.NO_COLOR = "1";

@@ -1,0 +1,20 @@
+import { expect, test } from "bun:test";
+import { childEnvironment, mergeSecretVariables } from "../../../src/secrets/merge.ts";
+
+test("a later secret wins and each collision is reported with both secrets", () => {
+  const { variables, collisions } = mergeSecretVariables([
+    { label: "a", variables: new Map([["X", "1"], ["Y", "2"]]) },
+    { label: "b", variables: new Map([["Y", "3"], ["Z", "4"]]) },
+    { label: "c", variables: new Map([["X", "5"]]) },
+  ]);
+  expect(Object.fromEntries(variables)).toEqual({ X: "5", Y: "3", Z: "4" });
+  expect(collisions).toEqual([
+    { name: "Y", overridden: "a", winner: "b" },
+    { name: "X", overridden: "a", winner: "c" },
+  ]);
+});
+
+test("the child environment is the inherited one with secrets on top", () => {
+  const env = childEnvironment({ PATH: "/bin", HOME: "/h", GONE: undefined, X: "old" }, new Map([["X", "new"]]));
+  expect(env).toEqual({ PATH: "/bin", HOME: "/h", X: "new" });
+});

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages that parts of the test suite need, where missing.
+# Without them those tests skip with a message naming the package; CI runs this
+# (as root) so that every test runs there.
+set -eu
+
+packages=""
+need() { # need <command> <package>
+  command -v "$1" >/dev/null 2>&1 || packages="$packages $2"
+}
+need script bsdutils
+need dash dash
+
+if [ -z "$packages" ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-test-deps: missing:$packages (install them to run every test)" >&2
+  exit 0
+fi
+echo "install-test-deps: installing$packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $packages >/dev/null

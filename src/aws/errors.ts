@@ -69,11 +69,29 @@ export function describeSecretError(secret: string, region: string, endpoint: st
 }
 
 export function describeCredentialsError(error: unknown): EnvSecretsError {
+  if (error instanceof EnvSecretsError) return error;
   const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
   return new EnvSecretsError({
     subject: "credentials",
     reason: shape.name ?? "CredentialsProviderError",
     hint: `no usable AWS credentials (${shape.message ?? "unknown reason"}); use -p <profile>, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an IAM role`,
     cause: error,
+  });
+}
+
+/** The run's time limit was reached: say which phase was waiting, and on what. */
+export function describeTimeout(limitMs: number, phase: "credentials" | "secrets", endpoint: string | undefined): EnvSecretsError {
+  const limit = `${limitMs / 1000} s`;
+  if (phase === "credentials") {
+    return new EnvSecretsError({
+      subject: "credentials",
+      reason: `no credentials within ${limit}`,
+      hint: "the credential source (STS, SSO, container or instance metadata endpoint, credential_process) did not answer; check the network and proxy (HTTPS_PROXY, NO_PROXY), or raise --timeout",
+    });
+  }
+  return new EnvSecretsError({
+    subject: "Secrets Manager",
+    reason: `no answer within ${limit}`,
+    hint: `${endpoint ?? "the regional endpoint"} did not answer; check the network, the proxy (HTTPS_PROXY, NO_PROXY) and --endpoint-url, or raise --timeout`,
   });
 }

@@ -1,5 +1,8 @@
 import { defineCommand } from "citty";
+import { withoutAwsCredentials } from "../aws/child-env.ts";
 import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
+import { fetchAll } from "../aws/fetch-all.ts";
+import { parseTimeout, readCaBundle } from "../aws/network.ts";
 import { combineErrors, EnvSecretsError, usageError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { childEnvironment, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
@@ -33,6 +36,7 @@ export default defineCommand({
     }
     const refs = secretArgs.map(parseSecretRef);
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
+    const network = { caBundle: readCaBundle(args["ca-bundle"], process.env), timeoutMs: parseTimeout(args.timeout) };
 
     // The AWS SDK loads only now that there is work for it.
     const [{ createClientFactory }, { fetchSecrets }, { supervise }] = await Promise.all([
@@ -40,19 +44,14 @@ export default defineCommand({
       import("../aws/fetch.ts"),
       import("../run/supervise.ts"),
     ]);
-    const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
-    let fetched: Array<FetchedSecret | EnvSecretsError>;
-    try {
-      fetched = await fetchSecrets(refs, factory, process.env, endpoint);
-    } finally {
-      factory.destroy();
-    }
+    const fetched = await fetchAll(refs, { profile: args.profile, region: args.region, endpoint, ...network }, { createClientFactory, fetchSecrets });
 
     const { variables, collisions } = mergeSecretVariables(variablesOf(fetched));
     for (const { name, overridden, winner } of collisions) {
       log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
     }
-    return supervise(command, childEnvironment(process.env, variables));
+    const inherited = args["no-aws-env"] === true ? withoutAwsCredentials(process.env) : process.env;
+    return supervise(command, childEnvironment(inherited, variables));
   },
 });
 

@@ -1,7 +1,8 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EnvSecretsError } from "../errors.ts";
-import { log } from "../log/logger.ts";
+import { log, redactor } from "../log/logger.ts";
+import { describeCredentialsError } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
 
 /** What the command line and environment say about how to reach AWS. */
@@ -33,22 +34,40 @@ function oneLine(args: unknown[]): string {
  * several reasons to warn (deprecations, clock skew, multiple credential
  * sources); the ones we know get advice, the rest go out as they are.
  */
-export function sdkWarning(args: unknown[], profile: string | undefined): string {
+export function sdkWarning(args: unknown[], profileFlag: string | undefined, env: Record<string, string | undefined> = process.env): string | undefined {
   const text = oneLine(args);
   if (text.includes("Multiple credential sources detected")) {
-    return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${profile ?? "from AWS_PROFILE"}, as the AWS SDK does — unset one of them`;
+    // -p is an explicit choice over environment keys: nothing to warn about.
+    if (profileFlag !== undefined) return undefined;
+    return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${env.AWS_PROFILE}, as the AWS SDK does — unset one of them`;
   }
   return text.replace(/^@[\w/.-]+ - (\S+ - )?/, "");
+}
+
+/** Names of the profiles in the config and credentials files, as the SDK reads them. */
+async function profilesDefined(): Promise<string[] | undefined> {
+  try {
+    const { loadSharedConfigFiles } = await import("@smithy/core/config");
+    const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
+    // Sections such as [sso-session x] are not profiles.
+    const names = [...Object.keys(configFile), ...Object.keys(credentialsFile)].filter((name) => !/^(sso-session|services)\./.test(name));
+    return [...new Set(names)];
+  } catch {
+    return undefined;
+  }
 }
 
 // The SDK's own output goes through our logger (and so through the redactor),
 // never to the console.
 function sdkLogger(profile: string | undefined) {
   return {
-    debug: (...args: unknown[]) => log.debug(oneLine(args)),
-    info: (...args: unknown[]) => log.debug(oneLine(args)),
-    warn: (...args: unknown[]) => log.warn(sdkWarning(args, profile)),
-    error: (...args: unknown[]) => log.debug(oneLine(args)),
+    debug: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+    info: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+    warn: (...args: unknown[]) => {
+      const warning = sdkWarning(args, profile);
+      if (warning) log.warn(warning);
+    },
+    error: (...args: [unknown, ...unknown[]]) => log.debug(...args),
     trace: () => {},
   };
 }
@@ -77,8 +96,11 @@ const SOURCES: Record<string, string> = {
 
 /** Which provider produced the credentials, for --debug (never the keys). */
 export function describeSource(credentials: AwsCredentialIdentity): string {
-  const features = Object.keys((credentials as { $source?: Record<string, string> }).$source ?? {});
-  const named = features.map((feature) => SOURCES[feature]).filter((name) => name !== undefined);
+  const features = (credentials as { $source?: Record<string, string> }).$source ?? {};
+  // In the order of SOURCES: the profile before the call it led to.
+  const named = Object.entries(SOURCES)
+    .filter(([feature]) => feature in features)
+    .map(([, name]) => name);
   return named.length > 0 ? [...new Set(named)].join(", ") : "unknown provider";
 }
 
@@ -109,10 +131,18 @@ export async function createClientFactory(settings: AwsSettings) {
   });
   let resolved = false;
   const credentials: AwsCredentialIdentityProvider = async (options) => {
-    const identity = await chain(options);
+    let identity: AwsCredentialIdentity;
+    try {
+      identity = await chain(options);
+    } catch (error) {
+      throw describeCredentialsError(error, { profileFlag: settings.profile, env: process.env, profilesDefined: await profilesDefined() });
+    }
+    // The key id is not secret; the secret key and the session token are.
+    redactor.register(identity.secretAccessKey);
+    if (identity.sessionToken) redactor.register(identity.sessionToken);
     if (!resolved) {
       resolved = true;
-      log.debug(`credentials from ${describeSource(identity)}`);
+      log.debug(`credentials from ${describeSource(identity)} (access key id ${identity.accessKeyId})`);
     }
     return identity;
   };

@@ -52,6 +52,8 @@ export interface FakeCredentialsOptions {
   containerAuthorization?: string;
   /** Role name instance metadata reports. */
   imdsRoleName?: string;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string; key: string };
 }
 
 export interface FakeCredentials {
@@ -212,6 +214,7 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
     port: 0,
     hostname: "127.0.0.1",
     development: false,
+    ...(options.tls ? { tls: options.tls } : {}),
     fetch: (request) => {
       const url = new URL(request.url);
       if (url.pathname === "/federation/credentials") return sso(request, url);

@@ -46,6 +46,7 @@ beforeAll(async () => {
   }
   value = canary("value");
   sm.seed({ name: SECRET, secretString: JSON.stringify({ APP_VALUE: value }) });
+  sm.seed({ name: SECRET, region: "eu-central-1", secretString: JSON.stringify({ APP_VALUE: value }) });
   home = scratchDir();
   const processScript = join(home, "credential-process.sh");
   writeFileSync(processScript, `#!/bin/sh\nprintf '%s' '${JSON.stringify({ Version: 1, ...{ AccessKeyId: PROCESS_KEYS.accessKeyId, SecretAccessKey: PROCESS_KEYS.secretAccessKey, SessionToken: PROCESS_KEYS.sessionToken } })}'\n`, { mode: 0o755 });
@@ -65,6 +66,7 @@ beforeAll(async () => {
     join(home, "config"),
     [
       "[profile in-config]",
+      "region = eu-central-1",
       `aws_access_key_id = ${CONFIG_KEYS.accessKeyId}`,
       `aws_secret_access_key = ${CONFIG_KEYS.secretAccessKey}`,
       "[profile assume]",
@@ -163,6 +165,11 @@ describe("each source of the default chain, in the compiled binary", () => {
 
   test("AWS_PROFILE from the config file", async () => {
     await expectSignedWith(CONFIG_KEYS, [], { AWS_PROFILE: "in-config" });
+  });
+
+  test("the profile's region applies when neither -r nor AWS_REGION nor AWS_DEFAULT_REGION is set", async () => {
+    await expectSignedWith(CONFIG_KEYS, ["-p", "in-config"], { AWS_REGION: undefined });
+    expect(sm.requests.map((r) => r.region)).toEqual(["eu-central-1"]);
   });
 
   test("AWS_PROFILE and environment keys together: the profile wins, as the SDK defines, with one warning line from our logger", async () => {

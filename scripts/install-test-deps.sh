@@ -10,6 +10,7 @@ need() { # need <command> <package>
 }
 need script bsdutils
 need dash dash
+need zsh zsh
 
 if [ -z "$packages" ]; then
   exit 0

@@ -10,7 +10,14 @@ type OptionValues = Record<string, string | boolean | string[] | undefined>;
  * (citty's own parser is lenient and keeps only the last of repeated options).
  * Names listed in `repeatable` collect every occurrence.
  */
-export function parseOptions(argsDef: ArgsDef, argv: string[], repeatable: readonly string[] = []): OptionValues {
+export function parseOptions(
+  argsDef: ArgsDef,
+  argv: string[],
+  repeatable: readonly string[] = [],
+  optionalValue: Record<string, string> = {},
+): OptionValues {
+  // `--name` alone for an option with an optional value means `--name=<default>`.
+  argv = argv.map((word) => (word.startsWith("--") && Object.hasOwn(optionalValue, word.slice(2)) ? `${word}=${optionalValue[word.slice(2)]}` : word));
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, def] of Object.entries(argsDef)) {
     if (def.type === "positional") continue;

@@ -6,12 +6,17 @@ import { childEnvironment, mergeSecretVariables, type SecretVariables } from "..
 import { variablesFromSecretString } from "../secrets/payload.ts";
 import { parseSecretRef } from "../secrets/reference.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, loggingArgs } from "./_args.ts";
+import { awsArgs, configArgs, loggingArgs, outputArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
+import type { Config } from "../config/load.ts";
+import { configForRun } from "../config/resolve.ts";
+import { deliverOutputs, outputRequest } from "../output/deliver.ts";
 
 export interface RunData {
   /** Everything after the first `--`, untouched. */
   command: string[];
+  /** Already read when the run was dispatched here by its config file. */
+  config?: Config;
 }
 
 export default defineCommand({
@@ -22,17 +27,44 @@ export default defineCommand({
   args: {
     secret: { type: "string", alias: "s", description: "Secret name or ARN (repeatable; a later secret wins on a shared key)", valueHint: "name" },
     ...awsArgs,
+    ...outputArgs,
+    ...configArgs,
+    "create-config": {
+      type: "string",
+      description: "Check that the -s secrets exist and write them to a new config file (default .env-secrets.yml; JSON for a .json name)",
+      valueHint: "=file",
+    },
     ...loggingArgs,
   },
-  async run({ args, data }): Promise<ChildExit> {
-    const { command } = data as RunData;
-    const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
-    if (secretArgs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>");
-    if (command.length === 0) {
-      throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
+  async run({ args, data }): Promise<ChildExit | undefined> {
+    const { command, config: dispatchedConfig } = data as RunData;
+    const outputs = outputRequest(args, command.length > 0, process.env);
+    const createConfig = args["create-config"];
+    if (createConfig !== undefined && (outputs || command.length > 0)) {
+      throw usageError("--create-config cannot be combined with a command or an output option", "create the config file first, then run");
     }
-    const refs = secretArgs.map(parseSecretRef);
+    const config = dispatchedConfig ?? configForRun({ file: args.config, disabled: args["no-config"] }, process.cwd(), process.env.HOME);
+    const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
+    if (createConfig !== undefined && secretArgs.length === 0) {
+      throw usageError("--create-config needs the secrets to list", "name each with -s <name-or-arn>");
+    }
+    // -s on the command line replaces the config's secrets.
+    const refs = secretArgs.length > 0 ? secretArgs.map(parseSecretRef) : (config?.secrets ?? []);
+    if (refs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml");
+    if (command.length === 0 && !outputs && createConfig === undefined) {
+      throw usageError(
+        "nothing to do: no command given",
+        "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
+      );
+    }
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
+    // Flags win over the config file; the environment and the profile come after both.
+    const region = args.region ?? config?.region;
+    const profile = args.profile ?? config?.profile;
+    if (createConfig !== undefined) {
+      await (await import("../config/create-command.ts")).createConfig(createConfig, refs, { region, profile, endpoint }, args.profile);
+      return undefined;
+    }
 
     // The AWS SDK loads only now that there is work for it.
     const [{ createClientFactory }, { fetchSecrets }, { supervise }] = await Promise.all([
@@ -40,7 +72,7 @@ export default defineCommand({
       import("../aws/fetch.ts"),
       import("../run/supervise.ts"),
     ]);
-    const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
+    const factory = await createClientFactory({ profile, region, endpoint });
     let fetched: Array<FetchedSecret | EnvSecretsError>;
     try {
       fetched = await fetchSecrets(refs, factory, process.env, endpoint);
@@ -51,6 +83,10 @@ export default defineCommand({
     const { variables, collisions } = mergeSecretVariables(variablesOf(fetched));
     for (const { name, overridden, winner } of collisions) {
       log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
+    }
+    if (outputs) {
+      await deliverOutputs(outputs, variables);
+      return undefined;
     }
     return supervise(command, childEnvironment(process.env, variables));
   },

@@ -20,9 +20,12 @@ import { refusal } from "./refusal.ts";
  *   trimmed, and then stripped of matching outer quotes (and unescaped when
  *   they are double quotes). That carries a value holding its own quote
  *   character, as long as it is one line with no `#`.
- * - Unquoted text ends at `#` or the end of the line and is trimmed; the fast
- *   parser also ends a line at U+2028 and U+2029.
- * A value that none of these carries exactly is refused.
+ * - The fast parser also ends a line at U+2028 and U+2029.
+ * A value that none of these carries exactly is refused: one that (1) has a
+ * CR, or both an unescaped ' and `; and (2) has an unescaped " or a `\n`/`\r`
+ * pair of characters; and (3) has a # or U+2028/U+2029, or such a pair
+ * together with a line break. (Plain unquoted text adds nothing: whatever it
+ * could carry, the one-line quoted forms carry too.)
  */
 export function dotenvLine(name: string, value: string): string {
   const encoded = encodeDotenvValue(value);
@@ -37,10 +40,10 @@ export function dotenvLine(name: string, value: string): string {
 }
 
 /** Stops a quoted value that ends in a backslash from running on into later lines. */
-export const DOTENV_GUARD = "#'\"`.\n";
+export const DOTENV_GUARD = "#'\"`.";
 
 export function encodeDotenvValue(value: string): string | undefined {
-  const guard = value.endsWith("\\") ? `\n${DOTENV_GUARD.slice(0, -1)}` : "";
+  const guard = value.endsWith("\\") ? `\n${DOTENV_GUARD}` : "";
   if (!value.includes("\r") && quotesEscaped(value, "'")) return `'${value}'${guard}`;
   if (!ESCAPE_SEQUENCE.test(value) && quotesEscaped(value, '"')) return `"${value.replaceAll("\r", "\\r")}"${guard}`;
   if (!value.includes("\r") && quotesEscaped(value, "`")) return `\`${value}\`${guard}`;
@@ -49,7 +52,6 @@ export function encodeDotenvValue(value: string): string | undefined {
     if (!ESCAPE_SEQUENCE.test(value)) return `"${value.replaceAll("\n", "\\n").replaceAll("\r", "\\r")}"`;
     if (!/[\r\n]/.test(value)) return `'${value}'`;
   }
-  if (UNQUOTED.test(value)) return value;
   return undefined;
 }
 
@@ -64,8 +66,6 @@ function quotesEscaped(value: string, quote: string): boolean {
 const ESCAPE_SEQUENCE = /\\[nr]/;
 // The fast parser (`parse(text, { fast: true })`) also ends lines at U+2028 and U+2029.
 const SEPARATOR = /[\u2028\u2029]/;
-// Non-empty, no quote or whitespace at either end (the parser trims), no `#`, one line.
-const UNQUOTED = /^(?![\s'"`])[^#\r\n\u2028\u2029]*(?<!\s)$/;
 
 function dotenvObstacles(value: string): string[] {
   const found: string[] = [];

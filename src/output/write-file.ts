@@ -82,7 +82,7 @@ function fileError(path: string, error: unknown, what: string): EnvSecretsError 
   const reasons: Record<string, string> = {
     EACCES: "permission denied",
     EPERM: "operation not permitted",
-    ENOENT: "no such directory",
+    ENOENT: "no such file or directory",
     ENOTDIR: "a part of the path is not a directory",
     EROFS: "read-only file system",
     EEXIST: "already exists",

@@ -46,8 +46,8 @@ export function randomValue(random: () => number, maxParts = 12): string {
 export function randomVariables(seed: number, count: number): Map<string, string> {
   const random = seededRandom(seed);
   const variables = new Map<string, string>();
-  const fixed = ["", " ", "  lead", "trail  ", "'", '"', "`", "\\", "\n", "\r", "\r\n", "a\nb", "$(id)", "`id`", "${HOME}", "#x", "=", "x=y#z"];
-  fixed.forEach((value, i) => variables.set(`F${i}`, value));
+  const fixed = ["", " ", "  lead", "trail  ", "'", '"', "`", "\\", "\n", "\r", "\r\n", "a\nb", "$(id)", "`id`", "$" + "{HOME}", "#x", "=", "x=y#z"];
+  for (const [i, value] of fixed.entries()) variables.set(`F${i}`, value);
   for (let i = 0; i < count; i++) variables.set(`V${i}`, randomValue(random));
   return variables;
 }

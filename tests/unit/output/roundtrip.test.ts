@@ -75,6 +75,18 @@ describe(`round trips, ${label}`, () => {
     }
   });
 
+  test("dotenv: refused exactly when the rule documented in the README says so", () => {
+    const unescaped = (value: string, quote: string) => value.split("").some((c, i) => c === quote && value[i - 1] !== "\\");
+    for (const [name, value] of variables) {
+      const pair = /\\[nr]/.test(value);
+      const rule =
+        (value.includes("\r") || (unescaped(value, "'") && unescaped(value, "`"))) &&
+        (unescaped(value, '"') || pair) &&
+        (/[#\u2028\u2029]/.test(value) || (pair && /[\r\n]/.test(value)));
+      expect(encodeDotenvValue(value) === undefined, name).toBe(rule);
+    }
+  });
+
   test("json: JSON.parse gives back every value", () => {
     expect(JSON.parse(formatVariables("json", variables))).toEqual(Object.fromEntries(variables));
   });

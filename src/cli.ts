@@ -39,11 +39,15 @@ async function main(argv: string[]): Promise<number> {
     }
     let data: RunData = { command };
     if (name === undefined ? commandGiven : !Object.hasOwn(commands, name)) {
+      // A program name first (`env-secrets node app.js`) means a command was meant: failures exit 125.
+      if (name !== undefined && !name.startsWith("-")) commandGiven = true;
       const dispatched = await (await import("./config/dispatch.ts")).dispatchToAws(argv, split);
       if (dispatched) {
         ({ rest, data } = dispatched);
         name = "aws";
         commandGiven = data.command.length > 0;
+      } else {
+        commandGiven = command.length > 0;
       }
     }
     if (name === undefined) {

@@ -31,8 +31,8 @@ export default defineCommand({
     ...configArgs,
     "create-config": {
       type: "string",
-      description: "Check that the -s secrets exist and write them to a new config file (default .env-secrets.yml; JSON for a .json name)",
-      valueHint: "=file",
+      description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",
+      valueHint: "file",
     },
     ...loggingArgs,
   },

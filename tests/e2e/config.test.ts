@@ -155,6 +155,16 @@ describe("broken config files", () => {
     expect(existsSync(p.dump)).toBe(false);
   });
 
+  test("a broken config met while dispatching `env-secrets cmd args`: the command was meant, so exit 125", async () => {
+    const p = project();
+    const file = join(p.cwd, ".env-secrets.yml");
+    writeFileSync(file, "provider: aws\nregion: [\n");
+    const result = await run([...dumpEnvCommand(p.dump)], p);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toStartWith(`env-secrets: ${file}:`);
+    expect(existsSync(p.dump)).toBe(false);
+  });
+
   test("a YAML syntax error names the line", async () => {
     const p = project();
     const file = join(p.cwd, ".env-secrets.yml");

@@ -11,6 +11,7 @@ need() { # need <command> <package>
 need script bsdutils
 need dash dash
 need zsh zsh
+need setpriv util-linux
 
 if [ -z "$packages" ]; then
   exit 0

@@ -99,6 +99,16 @@ secrets:
     );
   });
 
+  test("a secret entry that is not a mapping, and an ARN that is not one", () => {
+    expect(failure("/c/x.yml", "secrets:\n  - 42\n")).toBe(
+      `/c/x.yml:2: secrets[0]: expected a mapping of fields — fields: name, keys, as, versionStage, versionId, prefix, flatten; ${HINT}`,
+    );
+    expect(failure("/c/x.yml", "secrets:\n  - name: arn:aws:s3:::bucket\n")).toBe(
+      `/c/x.yml:2: secrets[0].name: not a Secrets Manager ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>; ${HINT}`,
+    );
+    expect(failure("/c/x.yml", "allowOverride: PATH\n")).toBe(`/c/x.yml:1: allowOverride: expected a non-empty list of variable names — e.g. [PATH]; ${HINT}`);
+  });
+
   test("a YAML syntax error names the line", () => {
     expect(failure("/c/.env-secrets.yml", "provider: aws\nregion: us-east-1\n  secrets: x\n")).toBe(
       `/c/.env-secrets.yml:3: not valid YAML (Unexpected token) — ${HINT}`,

@@ -33,6 +33,12 @@ test("--config and --no-config skip the lookup, so a broken file there is never 
   expect(() => configForRun({ file: named, disabled: true }, home, home)).toThrow("--config and --no-config cannot be combined");
 });
 
+test("--config naming a directory or nothing", () => {
+  const dir = scratchDir();
+  expect(() => configForRun({ file: dir }, dir, dir)).toThrow(`${dir}: cannot read the config file (EISDIR) — check the --config path, or run with --no-config`);
+  expect(() => configForRun({ file: "" }, dir, dir)).toThrow("--config needs a file name — see 'env-secrets --help'");
+});
+
 test("--config / --no-config are read from the words before --", () => {
   expect(configChoiceFromArgv(["--config", "a.yml", "-s", "x"])).toEqual({ file: "a.yml" });
   expect(configChoiceFromArgv(["--config=b.yml"])).toEqual({ file: "b.yml" });

@@ -30,7 +30,8 @@ export function parseDotenv(text: string): DotenvText {
   for (let match = line.exec(source); match !== null; match = line.exec(source)) {
     invalidLine ??= firstInvalidLine(source, covered, match.index);
     covered = match.index + match[0].length;
-    variables.set(match[1]!, unquote(match[2] ?? ""));
+    // dotenv fills a plain object, where assigning a string to __proto__ does nothing.
+    if (match[1] !== "__proto__") variables.set(match[1]!, unquote(match[2] ?? ""));
   }
   invalidLine ??= firstInvalidLine(source, covered, source.length);
   return invalidLine === undefined ? { variables } : { variables, invalidLine };

@@ -67,12 +67,23 @@ export function parseSecretRef(text: string): SecretRef {
       kind: "usage",
     });
   }
-  const ref: SecretRef = { label: text, secretId };
+  const ref = secretRefFor(secretId, text);
+  if (as !== undefined) ref.as = as;
+  if (key !== undefined) ref.keys = [key];
+  return ref;
+}
+
+/**
+ * The reference for a bare secret name or ARN (no `VAR=` or `#KEY` syntax), as a
+ * config file's `name` gives it: an ARN must be a Secrets Manager ARN and names its region.
+ */
+export function secretRefFor(secretId: string, label = secretId): SecretRef {
+  const ref: SecretRef = { label, secretId };
   if (secretId.startsWith("arn:")) {
     const match = ARN.exec(secretId);
     if (!match?.[1]) {
       throw new EnvSecretsError({
-        subject: text,
+        subject: label,
         reason: "not a Secrets Manager ARN",
         hint: "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>",
         kind: "usage",
@@ -80,7 +91,5 @@ export function parseSecretRef(text: string): SecretRef {
     }
     ref.arnRegion = match[1];
   }
-  if (as !== undefined) ref.as = as;
-  if (key !== undefined) ref.keys = [key];
   return ref;
 }

@@ -44,6 +44,7 @@ const EXAMPLES = [
   "A=1\u2028B=2",
   'A="escaped \\" quote"\nB=\'escaped \\\' quote\'',
   "=novalue\nA=1",
+  "__proto__=x\nconstructor=y\ntoString=z",
 ];
 
 describe("parseDotenv reads dotenv text exactly as dotenv.parse", () => {
@@ -62,7 +63,6 @@ describe("parseDotenv reads dotenv text exactly as dotenv.parse", () => {
       let text = "";
       for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
       const expected = dotenv.parse(text);
-      if (Object.hasOwn(expected, "__proto__")) continue;
       const actual = ours(text);
       if (!Bun.deepEquals(actual, expected)) throw new Error(`seed ${seed}: ${JSON.stringify(text)} gave ${JSON.stringify(actual)}, dotenv ${JSON.stringify(expected)}`);
     }

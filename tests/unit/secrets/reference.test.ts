@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { EnvSecretsError } from "../../../src/errors.ts";
-import { parseSecretRef } from "../../../src/secrets/reference.ts";
+import { parseSecretRef, secretRefFor } from "../../../src/secrets/reference.ts";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:my-app/prod-AbCdEf";
 
@@ -65,4 +65,10 @@ describe("[VAR=]<name-or-arn>[#KEY]", () => {
     );
     expect(usageErrorOf("V=arn:aws:s3:::bucket#K")).toStartWith("V=arn:aws:s3:::bucket#K: not a Secrets Manager ARN");
   });
+});
+
+test("secretRefFor reads a bare name or ARN (a config file's name) without the -s syntax", () => {
+  expect(secretRefFor("team=a/x#1")).toEqual({ label: "team=a/x#1", secretId: "team=a/x#1" });
+  expect(secretRefFor(ARN)).toEqual({ label: ARN, secretId: ARN, arnRegion: "eu-west-1" });
+  expect(() => secretRefFor("arn:aws:s3:::bucket", "secrets[0]")).toThrow("secrets[0]: not a Secrets Manager ARN");
 });

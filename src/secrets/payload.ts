@@ -67,7 +67,7 @@ export interface Entry {
  * The values a secret offers, before key selection and naming:
  * - `VAR=` without a key: the whole secret, as it is (binary secrets as base64 text);
  * - a JSON object: one entry per key;
- * - otherwise dotenv text, if all of it reads as variables.
+ * - otherwise dotenv text, if all of it reads as variables and some variable has a value.
  */
 export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   const whole = (value: string): Entry[] => [{ source: [ref.as!], parts: [ref.as!], value }];
@@ -87,7 +87,12 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   const parsed = parseJsonExact(text);
   if (isPlainObject(parsed)) return Object.entries(parsed).map(([key, value]) => ({ source: [key], parts: [key], value }));
   const dotenv = parsed === undefined ? parseDotenv(text) : undefined;
-  if (dotenv && dotenv.invalidLine === undefined && dotenv.variables.size > 0) {
+  const values = dotenv ? [...dotenv.variables.values()] : [];
+  // A base64 token with `=` padding reads as `BODY=` or `BODY==`: dotenv text
+  // whose every value is empty or `=` is taken for such a token, never for
+  // variables, so the token's body does not become a variable name.
+  const onlyPadding = values.every((value) => /^=*$/.test(value));
+  if (dotenv && dotenv.invalidLine === undefined && !onlyPadding) {
     return [...dotenv.variables].map(([key, value]) => ({ source: [key], parts: [key], value }));
   }
   const why =
@@ -95,7 +100,9 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
       ? "the secret is JSON but not an object"
       : dotenv?.invalidLine !== undefined
         ? `the secret is neither a JSON object nor dotenv text (line ${dotenv.invalidLine} is not KEY=value)`
-        : "the secret is neither a JSON object nor dotenv text (no KEY=value line)";
+        : values.length === 0
+          ? "the secret is neither a JSON object nor dotenv text (no KEY=value line)"
+          : "the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token)";
   return fail(ref.label, why, ref.keys?.length ? `drop the key and ${nameIt}` : nameIt);
 }
 

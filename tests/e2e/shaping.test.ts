@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { canary } from "../helpers/canary.ts";
+import { canary, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
@@ -137,6 +137,19 @@ describe("secrets that are not JSON objects", () => {
     const name = secretName("token");
     fake().seed({ name, secretString: canary("token") });
     await expectFailure([name], [`env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — name the variable for the whole secret: -s VAR=${name}`]);
+  });
+
+  test("a base64 token with = padding is not mistaken for dotenv text: no part of it is printed", async () => {
+    const name = secretName("padded");
+    const body = registerCanary(Buffer.from(canary("b64")).toString("base64").replace(/[+/=]/g, "A"));
+    fake().seed({ name, secretString: `${body}==` });
+    const line = `env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token) — name the variable for the whole secret: -s VAR=${name}`;
+    await expectFailure([name], [line]);
+    // Debug output names variables; the token's body must not show up there either (runBinary checks).
+    const debug = await run([name], ["--debug"]);
+    expect(debug.stderr).toEndWith(`${line}\n`);
+    const named = await run([`TOKEN=${name}`]);
+    expect(named.childEnv().TOKEN).toBe(`${body}==`);
   });
 
   test("dotenv text with one line that is not a variable is not half-read", async () => {

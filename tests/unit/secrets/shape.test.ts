@@ -82,6 +82,17 @@ describe("dotenv text (upstream compatibility)", () => {
     );
   });
 
+  test("a base64 token with = padding is not read as an empty variable named after its body", () => {
+    const fix = "name the variable for the whole secret: -s VAR=app/t";
+    for (const token of ["c2VjcmV0dG9rZW4=", "c2VjcmV0dG9rZW4x==", "dG9r-ZW4=\n"]) {
+      expect(errorOf("app/t", token)).toBe(
+        `app/t: the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token) — ${fix}`,
+      );
+    }
+    expect(shape("T=app/t", "c2VjcmV0dG9rZW4=")).toEqual({ T: "c2VjcmV0dG9rZW4=" });
+    expect(shape("app/t", "EMPTY=\nSET=1")).toEqual({ EMPTY: "", SET: "1" });
+  });
+
   test("dotenv keys follow the same name rules", () => {
     expect(errorOf("app/env", "my.key=1")).toStartWith('app/env: key "my.key" is not a valid environment variable name');
     expect(shape("app/env", "my.key=1", { normalizeNames: true })).toEqual({ my_key: "1" });

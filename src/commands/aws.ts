@@ -39,6 +39,7 @@ export default defineCommand({
       throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
     }
     const versionStage = args["version-stage"];
+    if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
     const refs = secretArgs.map((text) => ({ ...parseSecretRef(text), ...(versionStage !== undefined ? { versionStage } : {}) }));
     const shaping = shapingOptionsFrom(args);
     checkShapingOptions(shaping);

@@ -220,6 +220,13 @@ describe("--version-stage", () => {
     expect(previous.childEnv().OTHER).toBe(otherOld);
   });
 
+  test("an empty stage is a usage error", async () => {
+    const result = await run(["shaping/any"], ["--version-stage", ""]);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toBe("env-secrets: --version-stage is empty — give a staging label such as AWSCURRENT or AWSPREVIOUS\n");
+    expect(fake().requests).toHaveLength(0);
+  });
+
   test("a stage the secret does not have fails closed", async () => {
     const name = secretName("no-stage");
     fake().seed({ name, secretString: JSON.stringify({ KEY: canary("stage") }) });

@@ -67,6 +67,19 @@ describe("parseDotenv reads dotenv text exactly as dotenv.parse", () => {
       if (!Bun.deepEquals(actual, expected)) throw new Error(`seed ${seed}: ${JSON.stringify(text)} gave ${JSON.stringify(actual)}, dotenv ${JSON.stringify(expected)}`);
     }
   });
+
+  test("2,000 longer random texts heavy in blank lines and whitespace runs (where the matcher skips ahead)", () => {
+    const pieces = ["\n", "\n\n\n", "   ", "\t", "\u00a0", "\u2028", "\ufeff", " \n ", "A", "K_1", "=", ": ", "'", '"', "`", "#", "x y", "export "];
+    for (let seed = 1; seed <= 2_000; seed++) {
+      const next = random(seed * 7919);
+      const length = Math.floor(next() * 300);
+      let text = "";
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(next() * pieces.length)];
+      const expected = dotenv.parse(text);
+      const actual = ours(text);
+      if (!Bun.deepEquals(actual, expected)) throw new Error(`seed ${seed}: ${JSON.stringify(text)} gave ${JSON.stringify(actual)}, dotenv ${JSON.stringify(expected)}`);
+    }
+  });
 });
 
 describe("lines that are not variables", () => {

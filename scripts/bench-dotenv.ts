@@ -11,7 +11,7 @@ const SIZE = 65_536;
 const inputs: Record<string, string> = {
   "16,384 lines A=1": "A=1\n".repeat(SIZE / 4),
   "blank lines only": "\n".repeat(SIZE),
-  "lines of spaces, then B=1": "   \n".repeat(SIZE / 4) + "B=1",
+  "lines of spaces, then B=1": `${"   \n".repeat(SIZE / 4)}B=1`,
   "A=, blank lines, x": `A=${"\n".repeat(SIZE)}x`,
   "escaped single quotes": `A='${"\\'".repeat(SIZE / 2)}`,
   "one long word": "a".repeat(SIZE),

@@ -9,7 +9,8 @@
  * certificate) must not be half-read as variables.
  */
 
-// From dotenv's lib/main.js (LINE): optional `export`, a key of [\w.-], `=` or `: `,
+// dotenv's LINE pattern (its classic parser, the default of dotenv.parse in 16.x to 18.x):
+// optional `export`, a key of [\w.-], `=` or `: `,
 // then a single-, double- or backtick-quoted value (may span lines) or the rest of the line.
 const LINE =
   /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;

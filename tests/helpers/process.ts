@@ -30,8 +30,8 @@ export interface Started {
 }
 
 /**
- * Starts a command (by default the compiled binary with `args`) without
- * waiting for it, for tests that signal it while it runs.
+ * Starts the compiled binary with `args` (after `prefix`, e.g. unshare)
+ * without waiting for it, for tests that signal it while it runs.
  */
 export function startBinary(
   args: string[],
@@ -46,6 +46,9 @@ export function startBinary(
     stdout: "pipe",
     stderr: "pipe",
     timeout: options.timeoutMs ?? 60_000,
+    // A session of its own, without a controlling terminal: as under CI, a
+    // container runtime or kill(1), even when the tests run in a terminal.
+    detached: true,
   });
   const output = Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   return {

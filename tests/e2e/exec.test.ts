@@ -4,7 +4,7 @@
  * signals go straight to it, and a failing execve is reported like the spawn
  * path (126/127), never as a silent success.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { chmodSync, existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
@@ -13,6 +13,8 @@ import { useFakeAws } from "../helpers/fake.ts";
 import { startBinary, waitFor } from "../helpers/process.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
+// Processes and a fake AWS on a busy 2-core machine: give every test room.
+setDefaultTimeout(60_000);
 const fake = useFakeAws();
 const SECRET = "exec/app";
 let token: string;

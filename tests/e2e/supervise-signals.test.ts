@@ -3,7 +3,7 @@
  * child's exit code or signal death comes back unchanged, and signals that
  * arrive while secrets are still being fetched never start the program.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,8 @@ import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, startBinary, waitFor } from "../helpers/process.ts";
 import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
 
+// Processes and a fake AWS on a busy 2-core machine: give every test room.
+setDefaultTimeout(60_000);
 const fake = useFakeAws();
 const SECRET = "supervise/app";
 const FORWARDED = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;

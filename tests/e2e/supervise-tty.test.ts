@@ -4,7 +4,7 @@
  * signals the whole foreground process group; env-secrets must not add a
  * second copy). Without a terminal, stdin passes through byte for byte.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
@@ -14,6 +14,8 @@ import { loggedSignals, signalChildCommand, waitFor } from "../helpers/process.t
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
 import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
 
+// Processes and a fake AWS on a busy 2-core machine: give every test room.
+setDefaultTimeout(60_000);
 const fake = useFakeAws();
 const SECRET = "supervise/tty";
 

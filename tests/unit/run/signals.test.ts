@@ -1,7 +1,8 @@
-import { afterEach, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { exitCodeForSignal, FORWARDED_SIGNALS, routeSignals, type SignalRouter, type SignalTarget } from "../../../src/run/signals.ts";
 import { REPO_ROOT } from "../../helpers/binary.ts";
+import { SCRIPT } from "../../helpers/pty.ts";
 
 let router: SignalRouter | undefined;
 afterEach(() => {
@@ -88,4 +89,23 @@ process.exit(dieBySignal(process.argv.at(-1)));`;
     await proc.exited;
     expect({ signal: proc.signalCode, stderr }).toEqual({ signal: signal as NodeJS.Signals, stderr: "" });
   }
+});
+
+describe("terminalAlreadyDelivered", () => {
+  // Asks, in a fresh process, whether a terminal signal would have reached a child in its own process group.
+  const probe = `import { terminalAlreadyDelivered } from ${JSON.stringify(join(REPO_ROOT, "src/run/signals.ts"))};
+process.stdout.write(String(terminalAlreadyDelivered({ pid: process.pid, kill() {} })));`;
+
+  test("false without a controlling terminal: every signal is forwarded", async () => {
+    const proc = Bun.spawn({ cmd: [process.execPath, "-e", probe], stdout: "pipe", detached: true });
+    expect(await new Response(proc.stdout).text()).toBe("false");
+  });
+
+  test.skipIf(SCRIPT === null)("true in the foreground process group of a terminal", async () => {
+    const command = `exec ${process.execPath} -e '${probe.replaceAll("'", `'\\''`)}'`;
+    const proc = Bun.spawn({ cmd: [SCRIPT as string, "--quiet", "--command", command, "/dev/null"], stdin: "pipe", stdout: "pipe" });
+    const output = await new Response(proc.stdout).text();
+    proc.stdin.end();
+    expect(output.trim()).toBe("true");
+  });
 });

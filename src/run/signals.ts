@@ -56,7 +56,8 @@ export function routeSignals(options: RouterOptions = {}): SignalRouter {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const terminalDelivered = options.terminalDelivered ?? terminalAlreadyDelivered;
   let child: SignalTarget | undefined;
-  const handlers = FORWARDED_SIGNALS.map((signal) => {
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  for (const signal of FORWARDED_SIGNALS) {
     const handler = () => {
       if (child === undefined) {
         if (STOPPING_SIGNALS.has(signal)) exit(exitCodeForSignal(signal));
@@ -65,9 +66,13 @@ export function routeSignals(options: RouterOptions = {}): SignalRouter {
       if (TERMINAL_SIGNALS.has(signal) && terminalDelivered(child)) return;
       child.kill(signal);
     };
-    process.on(signal, handler);
-    return [signal, handler] as const;
-  });
+    try {
+      process.on(signal, handler);
+      handlers.push([signal, handler]);
+    } catch {
+      // A platform without this signal (Windows has no SIGUSR1): nothing to route.
+    }
+  }
   return {
     forwardTo(target) {
       child = target;

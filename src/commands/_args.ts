@@ -14,5 +14,13 @@ export const awsArgs = {
   "endpoint-url": { type: "string", description: "Secrets Manager endpoint (https, or http on loopback only)", valueHint: "url" },
 } as const satisfies ArgsDef;
 
+/** How the command is run. */
+export const runArgs = {
+  exec: {
+    type: "boolean",
+    description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
+  },
+} as const satisfies ArgsDef;
+
 /** Options that may be given several times; each occurrence is kept. */
 export const REPEATABLE = ["secret"] as const;

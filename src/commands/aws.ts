@@ -5,8 +5,10 @@ import { log, redactor } from "../log/logger.ts";
 import { childEnvironment, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
 import { variablesFromSecretString } from "../secrets/payload.ts";
 import { parseSecretRef } from "../secrets/reference.ts";
+import { checkExecAllowed } from "../run/exec.ts";
+import { routeSignals } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, loggingArgs } from "./_args.ts";
+import { awsArgs, loggingArgs, runArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 
 export interface RunData {
@@ -22,24 +24,24 @@ export default defineCommand({
   args: {
     secret: { type: "string", alias: "s", description: "Secret name or ARN (repeatable; a later secret wins on a shared key)", valueHint: "name" },
     ...awsArgs,
+    ...runArgs,
     ...loggingArgs,
   },
   async run({ args, data }): Promise<ChildExit> {
+    // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
+    const signals = routeSignals();
     const { command } = data as RunData;
     const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
     if (secretArgs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>");
     if (command.length === 0) {
       throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
     }
+    if (args.exec === true) checkExecAllowed(process.platform, []);
     const refs = secretArgs.map(parseSecretRef);
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
 
     // The AWS SDK loads only now that there is work for it.
-    const [{ createClientFactory }, { fetchSecrets }, { supervise }] = await Promise.all([
-      import("../aws/client.ts"),
-      import("../aws/fetch.ts"),
-      import("../run/supervise.ts"),
-    ]);
+    const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
     const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
     let fetched: Array<FetchedSecret | EnvSecretsError>;
     try {
@@ -52,7 +54,13 @@ export default defineCommand({
     for (const { name, overridden, winner } of collisions) {
       log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
     }
-    return supervise(command, childEnvironment(process.env, variables));
+    const env = childEnvironment(process.env, variables);
+    if (args.exec === true) {
+      const { execProgram } = await import("../run/exec-posix.ts");
+      return execProgram(command, env);
+    }
+    const { supervise } = await import("../run/supervise.ts");
+    return supervise(command, env, signals);
   },
 });
 

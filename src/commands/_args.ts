@@ -25,5 +25,13 @@ export const shapingArgs = {
   "no-override": { type: "boolean", description: "Inherited variables keep their values; a secret does not replace them" },
 } as const satisfies ArgsDef;
 
+/** How the command is run. */
+export const runArgs = {
+  exec: {
+    type: "boolean",
+    description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
+  },
+} as const satisfies ArgsDef;
+
 /** Options that may be given several times; each occurrence is kept. */
 export const REPEATABLE = ["secret", "allow-override"] as const;

@@ -6,8 +6,10 @@ import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVaria
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
+import { checkExecAllowed } from "../run/exec.ts";
+import { routeSignals } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, loggingArgs, shapingArgs } from "./_args.ts";
+import { awsArgs, loggingArgs, runArgs, shapingArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 
 export interface RunData {
@@ -29,15 +31,19 @@ export default defineCommand({
     },
     ...awsArgs,
     ...shapingArgs,
+    ...runArgs,
     ...loggingArgs,
   },
   async run({ args, data }): Promise<ChildExit> {
+    // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
+    const signals = routeSignals();
     const { command } = data as RunData;
     const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
     if (secretArgs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>");
     if (command.length === 0) {
       throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
     }
+    if (args.exec === true) checkExecAllowed(process.platform, []);
     const versionStage = args["version-stage"];
     if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
     const refs = secretArgs.map((text) => ({ ...parseSecretRef(text), ...(versionStage !== undefined ? { versionStage } : {}) }));
@@ -46,11 +52,7 @@ export default defineCommand({
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
 
     // The AWS SDK loads only now that there is work for it.
-    const [{ createClientFactory }, { fetchSecrets }, { supervise }] = await Promise.all([
-      import("../aws/client.ts"),
-      import("../aws/fetch.ts"),
-      import("../run/supervise.ts"),
-    ]);
+    const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
     const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
     let fetched: Array<FetchedSecret | EnvSecretsError>;
     try {
@@ -69,7 +71,13 @@ export default defineCommand({
       variables = result.variables;
       if (result.kept.length > 0) log.debug(`--no-override: keeping the inherited ${result.kept.join(", ")}; the secrets' values are dropped`);
     }
-    return supervise(command, childEnvironment(process.env, variables));
+    const env = childEnvironment(process.env, variables);
+    if (args.exec === true) {
+      const { execProgram } = await import("../run/exec-posix.ts");
+      return execProgram(command, env);
+    }
+    const { supervise } = await import("../run/supervise.ts");
+    return supervise(command, env, signals);
   },
 });
 

@@ -18,6 +18,7 @@ function secretName(label: string): string {
 
 beforeEach(() => {
   fake().clearFaults();
+  fake().clearDenials();
   fake().clearRequests();
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../errors.ts";
-import { VALID_NAME } from "../secrets/payload.ts";
+import { VALID_NAME } from "../secrets/names.ts";
 import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
 

@@ -95,6 +95,48 @@ describe("lookup and fields", () => {
   });
 });
 
+describe("shaping fields", () => {
+  test("keys, as, per-secret prefix and flatten, and the run-wide prefix; a missing key fails closed", async () => {
+    const p = project();
+    const big = secretName("big");
+    const token = secretName("token");
+    const nested = secretName("nested");
+    const values = { api: canary("api"), db: canary("db"), token: canary("token"), host: canary("host") };
+    fake().seed({ name: big, secretString: JSON.stringify({ API_KEY: values.api, DB_URL: values.db, OTHER: canary("other") }) });
+    fake().seed({ name: token, secretString: values.token });
+    fake().seed({ name: nested, secretString: JSON.stringify({ db: { host: values.host } }) });
+    writeFileSync(
+      join(p.cwd, ".env-secrets.yml"),
+      `prefix: APP_
+secrets:
+  - name: ${big}
+    keys: [API_KEY, DB_URL]
+  - name: ${token}
+    as: TOKEN
+  - name: ${nested}
+    prefix: N_
+    flatten: "__"
+`,
+    );
+    let result = await run(["aws", "--", ...dumpEnvCommand(p.dump)], p);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const env = readEnvDump(p.dump);
+    expect([env.APP_API_KEY, env.APP_DB_URL, env.APP_TOKEN, env.APP_N_db__host]).toEqual([values.api, values.db, values.token, values.host]);
+    expect(env.APP_OTHER).toBeUndefined();
+
+    // --prefix on the command line wins over the file's prefix.
+    result = await run(["aws", "--prefix", "CLI_", "--", ...dumpEnvCommand(p.dump)], p);
+    expect(result.exitCode).toBe(0);
+    expect(readEnvDump(p.dump).CLI_API_KEY).toBe(values.api);
+
+    writeFileSync(join(p.cwd, ".env-secrets.yml"), `secrets:\n  - name: ${big}\n    keys: [MISSING_KEY]\n`);
+    result = await run(["aws", "--", "true"], p);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toContain("MISSING_KEY");
+  });
+});
+
 describe("auto-dispatch with provider: aws", () => {
   test("`env-secrets -- cmd` and `env-secrets cmd args` run as `env-secrets aws`", async () => {
     const p = project();

@@ -16,8 +16,7 @@ export function parseOptions(
   repeatable: readonly string[] = [],
   optionalValue: Record<string, string> = {},
 ): OptionValues {
-  // `--name` alone for an option with an optional value means `--name=<default>`.
-  argv = argv.map((word) => (word.startsWith("--") && Object.hasOwn(optionalValue, word.slice(2)) ? `${word}=${optionalValue[word.slice(2)]}` : word));
+  argv = withOptionalValues(argv, optionalValue);
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, def] of Object.entries(argsDef)) {
     if (def.type === "positional") continue;
@@ -47,4 +46,30 @@ export function parseOptions(
     }
     throw error;
   }
+}
+
+/**
+ * An option with an optional value takes the next word when that word is not
+ * an option (as `--create-config team.yml` did in env-secrets 0.7: positionals
+ * are errors here anyway, so nothing is ambiguous), and its default when given
+ * alone.
+ */
+function withOptionalValues(argv: string[], optionalValue: Record<string, string>): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    const name = word.startsWith("--") ? word.slice(2) : "";
+    if (!Object.hasOwn(optionalValue, name)) {
+      result.push(word);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith("-")) {
+      result.push(`${word}=${next}`);
+      i++;
+    } else {
+      result.push(`${word}=${optionalValue[name]}`);
+    }
+  }
+  return result;
 }

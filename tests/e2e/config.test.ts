@@ -266,12 +266,12 @@ describe("--create-config", () => {
     );
   });
 
-  test("=<file>.json writes JSON, with the profile when one is given", async () => {
+  test("a .json name writes JSON, with the profile when one is given", async () => {
     const p = project();
     const secret = seed("create-json");
     const credentials = join(p.home, "credentials");
     writeFileSync(credentials, "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = s\n");
-    const result = await run(["aws", "-s", secret.name, "-p", "dev", "--create-config=team.json"], p, {
+    const result = await run(["aws", "-s", secret.name, "-p", "dev", "--create-config", "team.json"], p, {
       AWS_SHARED_CREDENTIALS_FILE: credentials,
     });
     expect(result.exitCode).toBe(0);

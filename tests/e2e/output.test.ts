@@ -212,6 +212,33 @@ describe("--github-env", () => {
     expect(Object.fromEntries(parseGithubEnvFile(text))).toEqual({ EARLIER: "kept", ...values });
   });
 
+  test("with -o as well: the file and GITHUB_ENV both get the variables", async () => {
+    const { name, values } = seedSecret("github-and-file");
+    const dir = scratchDir();
+    const githubEnv = join(dir, "github_env");
+    writeFileSync(githubEnv, "");
+    const file = join(dir, "out.json");
+    const result = await run(["-s", name, "--github-env", "-o", file, "--format", "json"], { env: { GITHUB_ENV: githubEnv }, valuesOnStdout: true });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(`env-secrets: wrote 4 variables to ${file} (json format, mode 0400)\nenv-secrets: added 4 variables to GITHUB_ENV\n`);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(values);
+    expect(Object.fromEntries(parseGithubEnvFile(readFileSync(githubEnv, "utf8")))).toEqual(values);
+  });
+
+  test("a value the runner would change is refused before anything is printed or appended", async () => {
+    const name = secretName("github-cr");
+    fake().seed({ name, secretString: JSON.stringify({ WINDOWS: `${canary("crlf")}\r\nline` }) });
+    const githubEnv = join(scratchDir(), "github_env");
+    writeFileSync(githubEnv, "EARLIER=kept\n");
+    const result = await run(["-s", name, "--github-env"], { env: { GITHUB_ENV: githubEnv } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      "env-secrets: WINDOWS: the value has a carriage return, which the GitHub Actions runner would change — store the value without carriage returns\n",
+    );
+    expect(readFileSync(githubEnv, "utf8")).toBe("EARLIER=kept\n");
+  });
+
   test("without GITHUB_ENV it is an error (exit 1)", async () => {
     const { name } = seedSecret("no-github-env");
     const result = await run(["-s", name, "--github-env"]);

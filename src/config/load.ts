@@ -19,7 +19,7 @@ export interface Config {
 /** The flatten separator `flatten: true` means. */
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
-const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "allowOverride", "noOverride"];
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
 const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
 const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
 
@@ -75,6 +75,11 @@ class Validator {
 
   config(data: unknown): Config {
     if (data === null || data === undefined) return { path: this.path, shaping: {} };
+    // A config file may arrive with a checked-out repository: it must not be able
+    // to let secrets set PATH, LD_PRELOAD and the like. Only the command line can.
+    if (typeof data === "object" && "allowOverride" in data) {
+      this.fail(["allowOverride"], "not allowed in a config file", "protected names can be lifted on the command line only: --allow-override NAME");
+    }
     const top = this.mapping(data, [], TOP_FIELDS);
     const config: Config = { path: this.path, shaping: {} };
     if (top.provider !== undefined) {
@@ -89,7 +94,6 @@ class Validator {
     if (separator !== undefined) config.shaping.flattenSeparator = separator;
     if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
     if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
-    if (top.allowOverride !== undefined) config.shaping.allowOverride = this.names(top.allowOverride, ["allowOverride"], "variable names");
     return config;
   }
 

@@ -25,7 +25,6 @@ prefix: APP_
 flatten: true
 normalizeNames: true
 noOverride: true
-allowOverride: [PATH]
 secrets:
   - name: app/dev
     keys: [API_KEY, DB_URL]
@@ -44,7 +43,7 @@ secrets:
       provider: "aws",
       profile: "dev",
       region: "eu-west-1",
-      shaping: { prefix: "APP_", flattenSeparator: "_", normalizeNames: true, noOverride: true, allowOverride: ["PATH"] },
+      shaping: { prefix: "APP_", flattenSeparator: "_", normalizeNames: true, noOverride: true },
       secrets: [
         { label: "app/dev", secretId: "app/dev", keys: ["API_KEY", "DB_URL"], prefix: "DEV_" },
         { label: "app/token", secretId: "app/token", as: "TOKEN", versionStage: "AWSPREVIOUS" },
@@ -95,7 +94,7 @@ secrets:
     expect(failure("/c/.env-secrets.yml", "noOverride: yes please\n")).toBe(`/c/.env-secrets.yml:1: noOverride: expected true or false — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "flatten: 3\n")).toBe(`/c/.env-secrets.yml:1: flatten: expected true, false or a separator string — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "- a\n- b\n")).toBe(
-      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "allowOverride", "noOverride"].join(", ")}; ${HINT}`,
+      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"].join(", ")}; ${HINT}`,
     );
   });
 
@@ -106,7 +105,9 @@ secrets:
     expect(failure("/c/x.yml", "secrets:\n  - name: arn:aws:s3:::bucket\n")).toBe(
       `/c/x.yml:2: secrets[0].name: not a Secrets Manager ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>; ${HINT}`,
     );
-    expect(failure("/c/x.yml", "allowOverride: PATH\n")).toBe(`/c/x.yml:1: allowOverride: expected a non-empty list of variable names — e.g. [PATH]; ${HINT}`);
+    expect(failure("/c/x.yml", "allowOverride: [LD_PRELOAD]\n")).toBe(
+      `/c/x.yml:1: allowOverride: not allowed in a config file — protected names can be lifted on the command line only: --allow-override NAME; ${HINT}`,
+    );
   });
 
   test("a YAML syntax error names the line", () => {

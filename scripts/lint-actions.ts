@@ -35,7 +35,7 @@ async function loadActionlint(): Promise<Lint> {
     throw new Error(message);
   };
   require(join(dir, "wasm_exec.js"));
-  const go = new (g.Go as new () => { importObject: WebAssembly.Imports; run(instance: WebAssembly.Instance): Promise<void> })();
+  const go = new (g.Go as new () => { importObject: Parameters<typeof WebAssembly.instantiate>[1]; run(instance: WebAssembly.Instance): Promise<void> })();
   const { instance } = await WebAssembly.instantiate(readFileSync(join(dir, "main.wasm")), go.importObject);
   // run() resolves only when the Go program exits; it stays alive to serve calls.
   void go.run(instance);

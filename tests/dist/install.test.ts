@@ -5,7 +5,7 @@
  * detection branch runs on this one machine. Each case runs under dash and bash.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/binary.ts";
 import { scratchDir } from "../helpers/run.ts";
@@ -106,7 +106,11 @@ async function install(
     ...(installDir ? { ENV_SECRETS_INSTALL_DIR: installDir } : {}),
     ...options.env,
   };
-  let cmd = options.viaStdin ? [join(bin, shell)] : [join(bin, shell), INSTALLER];
+  // A copy beside the pretend machine: readable by an unprivileged user wherever the checkout lives.
+  const installer = join(root, "install.sh");
+  copyFileSync(INSTALLER, installer);
+  chmodSync(installer, 0o644);
+  let cmd = options.viaStdin ? [join(bin, shell)] : [join(bin, shell), installer];
   if (options.asNobody) {
     chownSync(home, 65534, 65534);
     cmd = [Bun.which("setpriv")!, "--reuid=65534", "--regid=65534", "--clear-groups", ...cmd];

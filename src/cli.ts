@@ -83,4 +83,4 @@ function isChildExit(value: unknown): value is ChildExit {
   return typeof value === "object" && value !== null && ("code" in value || "signal" in value);
 }
 
-process.exit(await main(process.argv.slice(2)));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type GetSecretValueCommandOutput } from "@aws-sdk/client-secrets-manager";
-import { combineErrors, EnvSecretsError } from "../errors.ts";
+import type { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import type { SecretRef } from "../secrets/reference.ts";
 import type { ClientFactory } from "./client.ts";
@@ -23,15 +23,16 @@ export interface FetchedSecret {
 const CONCURRENCY = 50;
 
 /**
- * Fetches every secret, all or nothing: if any one fails, every failure is
- * reported (one line each) and nothing is returned.
+ * Fetches every secret concurrently. Each entry of the result is the secret or
+ * the reason it could not be fetched, in the order given, so the caller can
+ * report every failure at once (one line each) and fail closed.
  */
 export async function fetchSecrets(
   refs: SecretRef[],
   factory: ClientFactory,
   env: Record<string, string | undefined>,
   endpoint: string | undefined,
-): Promise<FetchedSecret[]> {
+): Promise<Array<FetchedSecret | EnvSecretsError>> {
   const needsDefault = refs.some((ref) => !ref.arnRegion);
   const defaultRegion = needsDefault ? await factory.defaultRegion(env) : undefined;
   log.debug(`region ${defaultRegion ?? "(from ARNs)"}, endpoint ${endpoint ?? "AWS default"}`);
@@ -55,10 +56,7 @@ export async function fetchSecrets(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, refs.length) }, worker));
-
-  const failures = results.filter((r): r is EnvSecretsError => r instanceof EnvSecretsError);
-  if (failures.length > 0) throw combineErrors(failures);
-  return results as FetchedSecret[];
+  return results;
 }
 
 async function fetchOne(ref: SecretRef, region: string, factory: ClientFactory): Promise<FetchedSecret> {

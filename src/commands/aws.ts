@@ -41,7 +41,7 @@ export default defineCommand({
       import("../run/supervise.ts"),
     ]);
     const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
-    let fetched: FetchedSecret[];
+    let fetched: Array<FetchedSecret | EnvSecretsError>;
     try {
       fetched = await fetchSecrets(refs, factory, process.env, endpoint);
     } finally {
@@ -57,10 +57,14 @@ export default defineCommand({
 });
 
 /** Every secret's variables, or every secret's failure at once (fail closed). */
-function variablesOf(fetched: FetchedSecret[]): SecretVariables[] {
+function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>): SecretVariables[] {
   const failures: EnvSecretsError[] = [];
   const secrets: SecretVariables[] = [];
   for (const secret of fetched) {
+    if (secret instanceof EnvSecretsError) {
+      failures.push(secret);
+      continue;
+    }
     try {
       if (secret.secretString === undefined) {
         throw new EnvSecretsError({

@@ -8,6 +8,27 @@ export interface SecretRef {
   secretId: string;
   /** The region an ARN names; a secret given by ARN is always read there. */
   arnRegion?: string;
+  /** `VAR=`: the variable that receives the whole secret, or the one selected key. */
+  as?: string;
+  /** `#KEY` or a config file's `keys`: only these keys of a JSON-object secret. */
+  keys?: string[];
+  versionStage?: string;
+  versionId?: string;
+  /** Prepended to this secret's variable names (after the run's own prefix). */
+  prefix?: string;
+  /** Flatten nested objects with this separator. */
+  flattenSeparator?: string;
+}
+
+/** Shaping rules that apply to every secret of a run. */
+export interface ShapingOptions {
+  prefix?: string;
+  flattenSeparator?: string;
+  normalizeNames?: boolean;
+  /** Protected names a secret may set anyway (--allow-override). */
+  allowOverride?: string[];
+  /** Inherited variables keep their values (--no-override). */
+  noOverride?: boolean;
 }
 
 const ARN = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]*):(\d*):secret:(.+)$/;

@@ -1,0 +1,20 @@
+import { MIN_MASKED_LENGTH } from "../log/redact.ts";
+
+/**
+ * `::add-mask::` workflow commands that make the GitHub Actions runner mask
+ * values in the job log. The runner masks per line, so a multiline value is
+ * registered line by line; lines shorter than MIN_MASKED_LENGTH are skipped
+ * (masking them would garble the log and protect nothing).
+ */
+export function addMaskCommands(values: Iterable<string>): string {
+  const lines = new Set<string>();
+  for (const value of values) {
+    for (const line of value.split(/\r\n|\n|\r/)) if (line.length >= MIN_MASKED_LENGTH) lines.add(line);
+  }
+  return [...lines].map((line) => `::add-mask::${escapeCommandData(line)}\n`).join("");
+}
+
+/** The runner's escaping of workflow command data. */
+export function escapeCommandData(text: string): string {
+  return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+}

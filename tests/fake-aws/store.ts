@@ -1,0 +1,255 @@
+/**
+ * In-memory model of Secrets Manager state: secrets per region, their
+ * versions and staging labels. Knows nothing about HTTP or JSON.
+ */
+
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  invalidRequest,
+  markedForDeletion,
+  resourceExists,
+  resourceNotFound,
+} from "./errors";
+
+export const AWSCURRENT = "AWSCURRENT";
+export const AWSPREVIOUS = "AWSPREVIOUS";
+
+export type SecretValue = { secretString: string } | { secretBinary: Uint8Array };
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface SecretVersion {
+  readonly versionId: string;
+  readonly value: SecretValue;
+  readonly stages: Set<string>;
+  readonly createdAtMs: number;
+}
+
+export interface StoredSecret {
+  readonly name: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly createdAtMs: number;
+  /** Creation sequence number: a stable list order even within one millisecond. */
+  readonly sequence: number;
+  description: string | undefined;
+  kmsKeyId: string | undefined;
+  tags: Tag[];
+  lastChangedAtMs: number;
+  lastAccessedAtMs: number | undefined;
+  deletedAtMs: number | undefined;
+  deletionDateMs: number | undefined;
+  readonly versions: Map<string, SecretVersion>;
+}
+
+export interface NewSecret {
+  name: string;
+  description?: string | undefined;
+  kmsKeyId?: string | undefined;
+  tags?: Tag[] | undefined;
+}
+
+const ARN_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function randomArnSuffix(): string {
+  const bytes = randomBytes(6);
+  let suffix = "";
+  for (const byte of bytes) suffix += ARN_SUFFIX_ALPHABET[byte % ARN_SUFFIX_ALPHABET.length];
+  return suffix;
+}
+
+function sameValue(a: SecretValue, b: SecretValue): boolean {
+  if ("secretString" in a && "secretString" in b) return a.secretString === b.secretString;
+  if ("secretBinary" in a && "secretBinary" in b) {
+    return Buffer.from(a.secretBinary).equals(Buffer.from(b.secretBinary));
+  }
+  return false;
+}
+
+interface ParsedSecretArn {
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+function parseSecretArn(secretId: string): ParsedSecretArn | undefined {
+  // arn:<partition>:secretsmanager:<region>:<account>:secret:<name>[-XXXXXX]
+  const match = /^arn:[a-z-]+:secretsmanager:([^:]*):([^:]*):secret:(.+)$/.exec(secretId);
+  if (!match) return undefined;
+  const [, region = "", accountId = "", resource = ""] = match;
+  return { region, accountId, resource };
+}
+
+export class SecretStore {
+  readonly accountId: string;
+  private readonly regions = new Map<string, Map<string, StoredSecret>>();
+  private sequence = 0;
+
+  constructor(accountId: string) {
+    this.accountId = accountId;
+  }
+
+  private regionSecrets(region: string): Map<string, StoredSecret> {
+    let secrets = this.regions.get(region);
+    if (!secrets) {
+      secrets = new Map();
+      this.regions.set(region, secrets);
+    }
+    return secrets;
+  }
+
+  /** The ARN a secret of this name would have, without the random suffix (used in messages). */
+  partialArn(region: string, name: string): string {
+    return `arn:aws:secretsmanager:${region}:${this.accountId}:secret:${name}`;
+  }
+
+  /**
+   * Resolves a SecretId as AWS does: a name, a full ARN or an ARN without the
+   * random suffix. An ARN only resolves in the region (and account) it names,
+   * and only when that is the region the request was signed for.
+   */
+  find(region: string, secretId: string): StoredSecret | undefined {
+    const secrets = this.regions.get(region);
+    if (!secrets) return undefined;
+    const arn = parseSecretArn(secretId);
+    if (!arn) return secrets.get(secretId);
+    if (arn.region !== region || arn.accountId !== this.accountId) return undefined;
+    for (const secret of secrets.values()) {
+      if (secret.arn === secretId) return secret;
+    }
+    return secrets.get(arn.resource);
+  }
+
+  require(region: string, secretId: string): StoredSecret {
+    const secret = this.find(region, secretId);
+    if (!secret) throw resourceNotFound();
+    return secret;
+  }
+
+  /** Like require, but a secret scheduled for deletion is unusable, as on AWS. */
+  requireActive(region: string, secretId: string): StoredSecret {
+    const secret = this.require(region, secretId);
+    if (secret.deletedAtMs !== undefined) throw markedForDeletion();
+    return secret;
+  }
+
+  list(region: string): StoredSecret[] {
+    const secrets = this.regions.get(region);
+    if (!secrets) return [];
+    return [...secrets.values()].sort((a, b) => a.sequence - b.sequence);
+  }
+
+  create(region: string, input: NewSecret, nowMs = Date.now()): StoredSecret {
+    const secrets = this.regionSecrets(region);
+    const existing = secrets.get(input.name);
+    if (existing) {
+      if (existing.deletedAtMs !== undefined) {
+        throw invalidRequest(
+          "You can't create this secret because a secret with this name is already scheduled for deletion.",
+        );
+      }
+      throw resourceExists(`The operation failed because the secret ${input.name} already exists.`);
+    }
+    const secret: StoredSecret = {
+      name: input.name,
+      region,
+      arn: `${this.partialArn(region, input.name)}-${randomArnSuffix()}`,
+      createdAtMs: nowMs,
+      sequence: this.sequence++,
+      description: input.description,
+      kmsKeyId: input.kmsKeyId,
+      tags: input.tags ?? [],
+      lastChangedAtMs: nowMs,
+      lastAccessedAtMs: undefined,
+      deletedAtMs: undefined,
+      deletionDateMs: undefined,
+      versions: new Map(),
+    };
+    secrets.set(input.name, secret);
+    return secret;
+  }
+
+  /**
+   * Adds a version and moves the given staging labels onto it. Labels are
+   * unique within a secret; when AWSCURRENT moves, the version that held it
+   * becomes AWSPREVIOUS. Reusing a version id (ClientRequestToken) is
+   * idempotent for the same value and an error for a different one.
+   */
+  addVersion(
+    secret: StoredSecret,
+    value: SecretValue,
+    options: { versionId?: string | undefined; stages?: string[] | undefined } = {},
+    nowMs = Date.now(),
+  ): SecretVersion {
+    const versionId = options.versionId ?? randomUUID();
+    const existing = secret.versions.get(versionId);
+    if (existing) {
+      if (sameValue(existing.value, value)) return existing;
+      throw resourceExists("You can't modify an existing version, you can only create a new version.");
+    }
+    const version: SecretVersion = {
+      versionId,
+      value,
+      stages: new Set(),
+      createdAtMs: nowMs,
+    };
+    secret.versions.set(versionId, version);
+    for (const stage of options.stages ?? [AWSCURRENT]) this.moveStage(secret, stage, version);
+    secret.lastChangedAtMs = nowMs;
+    return version;
+  }
+
+  private moveStage(secret: StoredSecret, stage: string, target: SecretVersion): void {
+    const holder = [...secret.versions.values()].find((v) => v !== target && v.stages.has(stage));
+    holder?.stages.delete(stage);
+    target.stages.add(stage);
+    if (stage === AWSCURRENT && holder) this.moveStage(secret, AWSPREVIOUS, holder);
+  }
+
+  /** Picks the version GetSecretValue would return; AWSCURRENT when nothing is asked for. */
+  resolveVersion(secret: StoredSecret, versionId?: string, stage?: string): SecretVersion {
+    if (versionId !== undefined) {
+      const version = secret.versions.get(versionId);
+      if (!version || (stage !== undefined && !version.stages.has(stage))) {
+        const forStage = stage === undefined ? "" : ` and staging label: ${stage}`;
+        throw resourceNotFound(
+          `Secrets Manager can't find the specified secret value for VersionId: ${versionId}${forStage}`,
+        );
+      }
+      return version;
+    }
+    const wanted = stage ?? AWSCURRENT;
+    for (const version of secret.versions.values()) {
+      if (version.stages.has(wanted)) return version;
+    }
+    throw resourceNotFound(
+      `Secrets Manager can't find the specified secret value for staging label: ${wanted}`,
+    );
+  }
+
+  /** AWS reports LastAccessedDate rounded down to the day. */
+  markAccessed(secret: StoredSecret, nowMs = Date.now()): void {
+    secret.lastAccessedAtMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  }
+
+  scheduleDeletion(secret: StoredSecret, recoveryWindowDays: number, nowMs = Date.now()): number {
+    if (secret.deletedAtMs === undefined) {
+      secret.deletedAtMs = nowMs;
+      secret.deletionDateMs = nowMs + recoveryWindowDays * DAY_MS;
+    }
+    return secret.deletionDateMs ?? nowMs;
+  }
+
+  forceDelete(secret: StoredSecret): void {
+    this.regions.get(secret.region)?.delete(secret.name);
+  }
+
+  restore(secret: StoredSecret): void {
+    secret.deletedAtMs = undefined;
+    secret.deletionDateMs = undefined;
+  }
+}

@@ -2,7 +2,7 @@
 # Distribution checks, run by .ci/run and by the release workflow:
 #   1. actionlint on the workflows and action.yml, shellcheck on their run: scripts
 #   2. shellcheck on every shell script in the repository
-#   3. the release build for every platform (dist/release)
+#   3. the release build for every platform (dist/release), and the size budget
 #   4. the end-to-end suite on the linux-x64 release binary; --version of linux-x64-baseline
 #   5. the linux-arm64 binary under qemu user-mode emulation: --version and one
 #      real fetch-and-run against the local fake AWS
@@ -35,6 +35,8 @@ fi
 
 step "release build (all platforms)"
 bun scripts/release.ts
+# Our code may add at most 10 % to the bare Bun runtime's download (docs/benchmarks.md).
+bun scripts/release.ts --check-size-budget --target linux-x64
 version=$(node -p 'require("./package.json").version')
 bin=dist/release/bin
 

@@ -6,6 +6,8 @@
  *   bun scripts/release.ts                       all targets
  *   bun scripts/release.ts --target linux-x64    only the named platform(s)
  *   bun scripts/release.ts --sizes               also measure each target's bare Bun runtime
+ *   bun scripts/release.ts --check-size-budget --target linux-x64
+ *                                                fail if an existing archive adds more than 10 % to the bare runtime
  *
  * Everything is cross-compiled from one Linux machine. Bun downloads each
  * target's runtime once and keeps it in its install cache (~/.bun/install/cache).
@@ -204,17 +206,48 @@ export async function bareRuntimeArchiveSize(target: ReleaseTarget, scratch: str
 
 const MiB = 1024 * 1024;
 
+/** What our code and dependencies may add to a platform's download, over the bare Bun runtime. */
+export const SIZE_BUDGET_PERCENT = 10;
+
+/** `| platform | archive | bare | added |` for each target whose archive is in outDir; also whether all are within budget. */
+async function sizeReport(targets: readonly ReleaseTarget[], outDir: string): Promise<{ table: string; withinBudget: boolean }> {
+  const rows = ["| platform | archive | bare Bun runtime archive | added by env-secrets |", "| --- | ---: | ---: | ---: |"];
+  let withinBudget = true;
+  for (const target of targets) {
+    const ours = statSync(join(outDir, archiveName(VERSION, target))).size;
+    const bare = await bareRuntimeArchiveSize(target, join(outDir, ".bare", platformName(target)));
+    const added = ((ours - bare) / bare) * 100;
+    if (added > SIZE_BUDGET_PERCENT) withinBudget = false;
+    rows.push(`| ${platformName(target)} | ${(ours / MiB).toFixed(2)} MiB | ${(bare / MiB).toFixed(2)} MiB | ${added.toFixed(1)} % |`);
+  }
+  rmSync(join(outDir, ".bare"), { recursive: true, force: true });
+  return { table: rows.join("\n"), withinBudget };
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       target: { type: "string", multiple: true },
       "out-dir": { type: "string" },
       sizes: { type: "boolean" },
+      "check-size-budget": { type: "boolean" },
     },
     strict: true,
   });
   const targets = values.target ? values.target.map(findTarget) : TARGETS;
   const outDir = values["out-dir"] ?? join(REPO_ROOT, "dist", "release");
+
+  if (values["check-size-budget"]) {
+    // Against an existing release: no rebuild, only the bare runtimes are compiled.
+    const { table, withinBudget } = await sizeReport(targets, outDir);
+    process.stdout.write(`${table}\n`);
+    if (!withinBudget) {
+      process.stderr.write(`release: env-secrets adds more than ${SIZE_BUDGET_PERCENT} % to a download (see above)\n`);
+      process.exit(1);
+    }
+    process.exit(0);
+  }
+
   rmSync(outDir, { recursive: true, force: true });
   const archives = await buildRelease({
     targets,
@@ -223,16 +256,5 @@ if (import.meta.main) {
       process.stderr.write(`${platformName(target)}: ${archive} (${(statSync(archive).size / MiB).toFixed(1)} MiB) in ${(ms / 1000).toFixed(1)} s\n`),
   });
   process.stderr.write(`wrote ${archives.length} archives, SHA256SUMS and install.sh to ${outDir}\n`);
-
-  if (values.sizes) {
-    const rows = ["| platform | archive | bare Bun runtime archive | added by env-secrets |", "| --- | ---: | ---: | ---: |"];
-    for (const [i, target] of targets.entries()) {
-      const ours = statSync(archives[i]!).size;
-      const bare = await bareRuntimeArchiveSize(target, join(outDir, ".bare", platformName(target)));
-      const added = ((ours - bare) / bare) * 100;
-      rows.push(`| ${platformName(target)} | ${(ours / MiB).toFixed(2)} MiB | ${(bare / MiB).toFixed(2)} MiB | ${added.toFixed(1)} % |`);
-    }
-    rmSync(join(outDir, ".bare"), { recursive: true, force: true });
-    process.stdout.write(`${rows.join("\n")}\n`);
-  }
+  if (values.sizes) process.stdout.write(`${(await sizeReport(targets, outDir)).table}\n`);
 }

@@ -17,5 +17,45 @@ export const awsArgs = {
   "no-aws-env": { type: "boolean", description: "Remove AWS credential variables (keys, AWS_PROFILE, role and container settings) from the command's environment" },
 } as const satisfies ArgsDef;
 
+/** Writing the variables out instead of running a command. */
+export const outputArgs = {
+  output: { type: "string", alias: "o", description: "Write the variables to a new file (mode 0400) instead of running a command", valueHint: "file" },
+  format: {
+    type: "enum",
+    options: ["shell", "dotenv", "json", "docker", "github"],
+    description: "Format for -o (default shell); without -o, print to stdout",
+    valueHint: "shell|dotenv|json|docker|github",
+  },
+  "github-env": { type: "boolean", description: "Append the variables to $GITHUB_ENV (after ::add-mask:: lines on stdout)" },
+} as const satisfies ArgsDef;
+
+/** Which config file a run reads. */
+export const configArgs = {
+  config: { type: "string", description: "Config file to use (default: .env-secrets.yml/.yaml/.json in the working directory, then $HOME)", valueHint: "file" },
+  "no-config": { type: "boolean", description: "Read no config file" },
+} as const satisfies ArgsDef;
+
+/** Options whose value is optional: given alone, they take this value. */
+export const OPTIONAL_VALUE: Record<string, string> = { "create-config": ".env-secrets.yml" };
+
+/** How secrets become variables: names, selection and precedence. */
+export const shapingArgs = {
+  "version-stage": { type: "string", description: "Read this version stage of every -s secret (e.g. AWSPREVIOUS)", valueHint: "stage" },
+  flatten: { type: "boolean", description: "Nested objects become PARENT_CHILD variables (arrays stay JSON text)" },
+  "flatten-separator": { type: "string", description: "Separator for --flatten (default _; implies --flatten)", valueHint: "sep" },
+  prefix: { type: "string", description: "Prepend this to every variable name", valueHint: "prefix" },
+  "normalize-names": { type: "boolean", description: "Turn keys that are not valid names into valid ones (invalid characters become _)" },
+  "allow-override": { type: "string", description: "Let secrets set this protected name, e.g. PATH (repeatable)", valueHint: "name" },
+  "no-override": { type: "boolean", description: "Inherited variables keep their values; a secret does not replace them" },
+} as const satisfies ArgsDef;
+
+/** How the command is run. */
+export const runArgs = {
+  exec: {
+    type: "boolean",
+    description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
+  },
+} as const satisfies ArgsDef;
+
 /** Options that may be given several times; each occurrence is kept. */
-export const REPEATABLE = ["secret"] as const;
+export const REPEATABLE = ["secret", "allow-override"] as const;

@@ -18,6 +18,7 @@ function secretName(label: string): string {
 
 beforeEach(() => {
   fake().clearFaults();
+  fake().clearDenials();
   fake().clearRequests();
 });
 
@@ -219,8 +220,8 @@ describe("fail closed: the child never runs", () => {
       ["core/missing-a", bad, text],
       [
         /^env-secrets: core\/missing-a: ResourceNotFoundException — /,
-        `env-secrets: ${bad}: key "NOT-VALID" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit)`,
-        `env-secrets: ${text}: the secret is not JSON — store it as a JSON object of variables, e.g. {"API_KEY":"..."}`,
+        `env-secrets: ${bad}: key "NOT-VALID" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names`,
+        `env-secrets: ${text}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — name the variable for the whole secret: -s VAR=${text}`,
       ],
     );
   });
@@ -234,7 +235,7 @@ describe("fail closed: the child never runs", () => {
   test("a binary secret", async () => {
     const name = secretName("bin");
     fake().seed({ name, secretBinary: new Uint8Array([0, 1, 2, 255]) });
-    await expectFailure([name], [`env-secrets: ${name}: binary secret — env-secrets reads secrets stored as a JSON object of variables (SecretString)`]);
+    await expectFailure([name], [`env-secrets: ${name}: binary secret — name the variable for the whole secret: -s VAR=${name} (it gets the base64 text)`]);
   });
 
   test("no region anywhere", async () => {
@@ -324,10 +325,12 @@ describe("usage", () => {
     expect(withCommand.stderr).toBe("env-secrets: Unknown option '--bogus' — see 'env-secrets --help'\n");
     const noCommand = await runBinary(["aws", "-s", "x"], { env });
     expect(noCommand.exitCode).toBe(2);
-    expect(noCommand.stderr).toBe("env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>\n");
+    expect(noCommand.stderr).toBe(
+      "env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>\n",
+    );
     const noSecret = await runBinary(["aws", "--", "true"], { env });
     expect(noSecret.exitCode).toBe(125);
-    expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>\n");
+    expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml\n");
     const unknownCommand = await runBinary(["gcp"], { env });
     expect(unknownCommand.exitCode).toBe(2);
     expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws; see 'env-secrets --help'\n");

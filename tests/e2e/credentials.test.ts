@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type FakeCredentials, startFakeCredentials } from "../fake-aws/credentials.ts";
 import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
@@ -30,12 +30,18 @@ let sts: FakeCredentials;
 let home: string;
 let value: string;
 
-function writeSsoCache(sessionName: string, expiresAt: Date): void {
+/** What `aws sso login` leaves in ~/.aws/sso/cache, named by the session name (or, for legacy profiles, the start URL). */
+function writeSsoCache(cacheKey: string, expiresAt: Date, extra: Record<string, string> = {}): string {
   const cache = join(home, ".aws", "sso", "cache");
   mkdirSync(cache, { recursive: true });
-  const file = join(cache, `${createHash("sha1").update(sessionName).digest("hex")}.json`);
-  writeFileSync(file, JSON.stringify({ accessToken: SSO_ACCESS_TOKEN, expiresAt: expiresAt.toISOString(), region: "eu-west-1", startUrl: "https://example.awsapps.com/start" }));
+  const file = join(cache, `${createHash("sha1").update(cacheKey).digest("hex")}.json`);
+  writeFileSync(file, JSON.stringify({ accessToken: SSO_ACCESS_TOKEN, expiresAt: expiresAt.toISOString(), region: "eu-west-1", startUrl: "https://example.awsapps.com/start", ...extra }));
+  return file;
 }
+
+const SSO_REFRESH_TOKEN = registerCanary(canary("sso-refresh-token"));
+const SSO_CLIENT_SECRET = registerCanary(canary("sso-client-secret"));
+const LEGACY_START_URL = "https://legacy.awsapps.com/start";
 
 beforeAll(async () => {
   sm = await startFakeAws();
@@ -44,6 +50,7 @@ beforeAll(async () => {
     registerCanary(keys.secretAccessKey);
     registerCanary(keys.sessionToken);
   }
+  registerCanary(sts.refreshedSsoToken);
   value = canary("value");
   sm.seed({ name: SECRET, secretString: JSON.stringify({ APP_VALUE: value }) });
   sm.seed({ name: SECRET, region: "eu-central-1", secretString: JSON.stringify({ APP_VALUE: value }) });
@@ -89,6 +96,21 @@ beforeAll(async () => {
       "[sso-session never]",
       "sso_region = eu-west-1",
       "sso_start_url = https://example.awsapps.com/start",
+      "[profile sso-refresh]",
+      "sso_session = refresh",
+      "sso_account_id = 123456789012",
+      "sso_role_name = SecretsReader",
+      "[sso-session refresh]",
+      "sso_region = eu-west-1",
+      "sso_start_url = https://example.awsapps.com/start",
+      "[profile sso-legacy]",
+      `sso_start_url = ${LEGACY_START_URL}`,
+      "sso_region = eu-west-1",
+      "sso_account_id = 123456789012",
+      "sso_role_name = LegacyReader",
+      "[profile web-identity]",
+      "role_arn = arn:aws:iam::123456789012:role/from-profile",
+      `web_identity_token_file = ${join(home, "profile-web-token")}`,
       "[sso-session corp]",
       "sso_region = eu-west-1",
       "sso_start_url = https://example.awsapps.com/start",
@@ -101,6 +123,8 @@ beforeAll(async () => {
   );
   writeSsoCache("corp", new Date(Date.now() + 3600_000));
   writeSsoCache("expired", new Date(Date.now() - 3600_000));
+  writeSsoCache(LEGACY_START_URL, new Date(Date.now() + 3600_000), { startUrl: LEGACY_START_URL });
+  writeFileSync(join(home, "profile-web-token"), WEB_IDENTITY_TOKEN);
 });
 
 afterAll(async () => {
@@ -128,6 +152,7 @@ function baseEnv(extra: Record<string, string | undefined>): Record<string, stri
     AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
     AWS_ENDPOINT_URL_STS: sts.url,
     AWS_ENDPOINT_URL_SSO: sts.url,
+    AWS_ENDPOINT_URL_SSO_OIDC: sts.url,
     ...extra,
   };
 }
@@ -211,6 +236,31 @@ describe("each source of the default chain, in the compiled binary", () => {
     expect(sts.requests.map((r) => [r.endpoint, r.role, r.status])).toEqual([["GetRoleCredentials", "123456789012/SecretsReader", 200]]);
   });
 
+  test("an SSO token about to expire is refreshed through SSO OIDC, and the cache is updated", async () => {
+    const cacheFile = writeSsoCache("refresh", new Date(Date.now() + 60_000), {
+      refreshToken: SSO_REFRESH_TOKEN,
+      clientId: "fake-client-id",
+      clientSecret: SSO_CLIENT_SECRET,
+      registrationExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await expectSignedWith(sts.issued.sso, ["-p", "sso-refresh"], {});
+    expect(sts.requests.map((r) => [r.endpoint, r.role, r.status])).toEqual([
+      ["CreateToken", "refresh_token", 200],
+      ["GetRoleCredentials", "123456789012/SecretsReader", 200],
+    ]);
+    expect(JSON.parse(readFileSync(cacheFile, "utf8")).accessToken).toBe(sts.refreshedSsoToken);
+  });
+
+  test("a legacy SSO profile (sso_start_url in the profile, token cached by start URL)", async () => {
+    await expectSignedWith(sts.issued.sso, ["-p", "sso-legacy"], {});
+    expect(sts.requests.map((r) => [r.endpoint, r.role, r.status])).toEqual([["GetRoleCredentials", "123456789012/LegacyReader", 200]]);
+  });
+
+  test("a profile with role_arn + web_identity_token_file", async () => {
+    await expectSignedWith(sts.issued.webIdentity, ["-p", "web-identity"], {});
+    expect(sts.requests.map((r) => [r.endpoint, r.role, r.status])).toEqual([["AssumeRoleWithWebIdentity", "arn:aws:iam::123456789012:role/from-profile", 200]]);
+  });
+
   test("web identity (GitHub Actions OIDC, EKS IRSA): AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE", async () => {
     const tokenFile = join(scratchDir(), "token");
     writeFileSync(tokenFile, WEB_IDENTITY_TOKEN);
@@ -262,7 +312,7 @@ describe("credential errors: one line a person can act on", () => {
   });
 
   test("a profile that does not exist, from -p or AWS_PROFILE: names the files and the profiles in them", async () => {
-    const known = "profiles there: in-config, assume, process, sso, sso-expired, sso-never, static, source";
+    const known = "profiles there: in-config, assume, process, sso, sso-expired, sso-never, sso-refresh, sso-legacy, web-identity, static, source";
     await expectError(["-p", "nope"], envKeys, `env-secrets: credentials: profile nope not found — looked in ${home}/config and ${home}/credentials (${known}); check the name given to -p`);
     await expectError([], { AWS_PROFILE: "nope" }, `env-secrets: credentials: profile nope not found — looked in ${home}/config and ${home}/credentials (${known}); check the name given to AWS_PROFILE`);
   });

@@ -4,6 +4,7 @@
  *
  *   STS (query protocol, XML)   AWS_ENDPOINT_URL_STS                 POST /
  *   IAM Identity Center portal  AWS_ENDPOINT_URL_SSO                 GET /federation/credentials
+ *   IAM Identity Center OIDC    AWS_ENDPOINT_URL_SSO_OIDC            POST /token (refresh)
  *   EC2 instance metadata v2    AWS_EC2_METADATA_SERVICE_ENDPOINT    PUT /latest/api/token, GET /latest/meta-data/iam/...
  *   ECS/EKS container endpoint  AWS_CONTAINER_CREDENTIALS_FULL_URI   GET /container/credentials
  *
@@ -58,6 +59,8 @@ export interface FakeCredentialsOptions {
 
 export interface FakeCredentials {
   url: string;
+  /** The access token the SSO OIDC endpoint hands out when a cached SSO token is refreshed. */
+  refreshedSsoToken: string;
   /** Value for AWS_CONTAINER_CREDENTIALS_FULL_URI. */
   containerUri: string;
   issued: Record<CredentialSource, IssuedCredentials>;
@@ -115,6 +118,8 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
   const failures = new Map<string, { code: string; message: string }>();
   const imdsTokens = new Set<string>();
   const imdsRole = options.imdsRoleName ?? "fake-instance-role";
+  const refreshedSsoToken = `CANARY-refreshed-sso-token-${randomUUID().slice(0, 8)}`;
+  const ssoTokens = new Set(options.ssoAccessToken === undefined ? [] : [options.ssoAccessToken, refreshedSsoToken]);
 
   const record = (entry: CredentialRequest, response: Response): Response => {
     requests.push({ ...entry, status: response.status });
@@ -150,8 +155,8 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
     const json = (status: number, body: unknown, type?: string) =>
       new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...(type ? { "x-amzn-ErrorType": type } : {}) } });
     if (failure) return record(entry, json(401, { message: failure.message }, failure.code));
-    const token = request.headers.get("x-amz-sso_bearer_token");
-    if (options.ssoAccessToken !== undefined && token !== options.ssoAccessToken) {
+    const token = request.headers.get("x-amz-sso_bearer_token") ?? "";
+    if (options.ssoAccessToken !== undefined && !ssoTokens.has(token)) {
       return record(entry, json(401, { message: "Session token not found or invalid" }, "UnauthorizedException"));
     }
     const keys = issued.sso;
@@ -159,6 +164,16 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
       entry,
       json(200, { roleCredentials: { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, sessionToken: keys.sessionToken, expiration: Date.now() + 3600_000 } }),
     );
+  }
+
+  /** SSO OIDC CreateToken with a refresh token, as the SDK does for a cached token about to expire. */
+  async function ssoOidcToken(request: Request): Promise<Response> {
+    const input = (await request.json().catch(() => ({}))) as Record<string, unknown>;
+    const entry: CredentialRequest = { endpoint: "CreateToken", role: String(input.grantType ?? ""), status: 0 };
+    if (input.grantType !== "refresh_token" || typeof input.refreshToken !== "string" || typeof input.clientId !== "string") {
+      return record(entry, Response.json({ error: "invalid_request" }, { status: 400, headers: { "x-amzn-ErrorType": "InvalidRequestException" } }));
+    }
+    return record(entry, Response.json({ accessToken: refreshedSsoToken, expiresIn: 3600, refreshToken: `${input.refreshToken}-next`, tokenType: "Bearer" }));
   }
 
   function imds(request: Request, url: URL): Response {
@@ -220,6 +235,7 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
       if (url.pathname === "/federation/credentials") return sso(request, url);
       if (url.pathname.startsWith("/latest/")) return imds(request, url);
       if (url.pathname === "/container/credentials") return container(request);
+      if (request.method === "POST" && url.pathname === "/token") return ssoOidcToken(request);
       if (request.method === "POST" && url.pathname === "/") return sts(request);
       return record({ endpoint: `unknown ${request.method} ${url.pathname}`, status: 0 }, new Response("not found", { status: 404 }));
     },
@@ -227,6 +243,7 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
   const url = server.url.origin;
   return {
     url,
+    refreshedSsoToken,
     containerUri: `${url}/container/credentials`,
     issued,
     requests,

@@ -294,6 +294,23 @@ describe("each source of the default chain, in the compiled binary", () => {
   });
 });
 
+describe("--debug never shows a secret key, a session token or a bearer token", () => {
+  // runBinary fails the test if any canary (keys, tokens, secret values) appears in env-secrets' output.
+  const cases: Array<[string, () => Keys, string[], () => Record<string, string | undefined>]> = [
+    ["environment keys", () => ENV_KEYS, [], () => envKeys],
+    ["credential_process", () => PROCESS_KEYS, ["-p", "process"], () => ({})],
+    ["SSO", () => sts.issued.sso, ["-p", "sso"], () => ({})],
+    ["container", () => sts.issued.container, [], () => ({ AWS_CONTAINER_CREDENTIALS_FULL_URI: sts.containerUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: CONTAINER_TOKEN })],
+    ["instance metadata", () => sts.issued.imds, [], () => ({ AWS_EC2_METADATA_DISABLED: undefined, AWS_EC2_METADATA_SERVICE_ENDPOINT: sts.url })],
+  ];
+  for (const [source, keys, args, env] of cases) {
+    test(source, async () => {
+      const result = await expectSignedWith(keys(), ["--debug", ...args], env(), null);
+      expect(result.stderr).toContain(`(access key id ${keys().accessKeyId})`);
+    });
+  }
+});
+
 describe("credential errors: one line a person can act on", () => {
   async function expectError(args: string[], env: Record<string, string | undefined>, line: string) {
     const result = await run(args, env);

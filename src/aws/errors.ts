@@ -62,6 +62,16 @@ export function describeSecretError(secret: string, region: string, endpoint: st
       cause: error,
     });
   }
+  const status = shape.$metadata?.httpStatusCode;
+  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError")) {
+    // An answer that is not an AWS error: typically a proxy or a captive portal in the way.
+    return new EnvSecretsError({
+      subject: secret,
+      reason: `HTTP ${status}`,
+      hint: `the answer from ${endpoint ?? `secretsmanager.${region}.amazonaws.com`} is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
+      cause: error,
+    });
+  }
   return new EnvSecretsError({
     subject: secret,
     reason: name,

@@ -155,6 +155,17 @@ describe.skipIf(!haveOpenssl)("proxies", () => {
     expect(proxy.requests).toEqual([`${SM_HOST}:${port(sm.url)}`]);
   });
 
+  test("HTTP_PROXY applies to a plain-http loopback endpoint too; an answer that is not AWS's says to check the proxy variables", async () => {
+    // The recording proxy tunnels CONNECT only and answers a plain request with 501.
+    const result = await run([], { AWS_ENDPOINT_URL: httpSm.url, HTTP_PROXY: proxy.url, AWS_MAX_ATTEMPTS: "1" });
+    expectFailure(
+      result,
+      `env-secrets: ${SECRET}: HTTP 501 — the answer from ${httpSm.url} is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
+    );
+    expect(proxy.requests).toEqual([`POST ${httpSm.url}/`]);
+    expect(httpSm.requests).toEqual([]);
+  });
+
   test("NO_PROXY bypasses the proxy", async () => {
     expectSuccess(await run(["--ca-bundle", ca.caFile], { AWS_ENDPOINT_URL: sm.url, HTTPS_PROXY: proxy.url, NO_PROXY: "127.0.0.1" }));
     expect(proxy.requests).toEqual([]);

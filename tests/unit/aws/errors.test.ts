@@ -58,3 +58,10 @@ test("time-outs say which phase was waiting", () => {
   expect(describeTimeout(2500, "secrets", "https://sm.example").message).toStartWith("Secrets Manager: no answer within 2.5 s — https://sm.example did not answer");
   expect(describeTimeout(1000, "credentials", undefined).message).toStartWith("credentials: no credentials within 1 s — ");
 });
+
+test("an answer that is not an AWS error (a proxy's page) names the HTTP status and the proxy variables", () => {
+  const unknown = Object.assign(new Error("UnknownError"), { name: "Unknown", $metadata: { httpStatusCode: 407 } });
+  expect(describeSecretError("app", "us-east-1", "https://sm.example", unknown).message).toBe(
+    "app: HTTP 407 — the answer from https://sm.example is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY",
+  );
+});

@@ -62,8 +62,10 @@ export function describeSecretError(secret: string, region: string, endpoint: st
       cause: error,
     });
   }
-  const status = shape.$metadata?.httpStatusCode;
-  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError")) {
+  const response = (shape as { $response?: { statusCode?: number } }).$response;
+  const status = shape.$metadata?.httpStatusCode ?? response?.statusCode;
+  // "Unknown": an error status without an AWS error shape; $response: a body the SDK could not parse.
+  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError" || response !== undefined)) {
     // An answer that is not an AWS error: typically a proxy or a captive portal in the way.
     return new EnvSecretsError({
       subject: secret,
@@ -75,9 +77,13 @@ export function describeSecretError(secret: string, region: string, endpoint: st
   return new EnvSecretsError({
     subject: secret,
     reason: name,
-    hint: shape.message ? `${shape.message}` : "unexpected error; run with --debug for details",
+    hint: shape.message ? oneLine(shape.message) : "unexpected error; run with --debug for details",
     cause: error,
   });
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** Certificate problems as Bun and Node name them (error.code). */
@@ -144,7 +150,7 @@ function sourcesLookedAt(context: CredentialsContext, profile: string): string {
 export function describeCredentialsError(error: unknown, context?: CredentialsContext): EnvSecretsError {
   if (error instanceof EnvSecretsError) return error;
   const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
-  const message = shape.message ?? "";
+  const message = oneLine(shape.message ?? "");
   const env = context?.env ?? {};
   const profile = context?.profileFlag ?? env.AWS_PROFILE;
   const profileName = profile ?? "default";

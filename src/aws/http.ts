@@ -1,4 +1,5 @@
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
+import { isLoopbackHost } from "./endpoint.ts";
 
 export interface HttpSettings {
   /** PEM text of the certificate authorities to trust instead of the system's (AWS_CA_BUNDLE, --ca-bundle). */
@@ -22,7 +23,10 @@ export function createRequestHandler(settings: HttpSettings): FetchHttpHandler {
   const tls = settings.caBundle === undefined ? undefined : { ca: settings.caBundle };
   const bunFetch = (request: Request): Promise<Response> => {
     const signal = AbortSignal.any([request.signal, settings.deadline]);
-    return fetch(request, { signal, ...(tls ? { tls } : {}) } as RequestInit);
+    // A proxy cannot reach this machine's loopback, and plain-http traffic to a
+    // local stand-in must never leave the machine: loopback is always direct.
+    const direct = isLoopbackHost(new URL(request.url).hostname);
+    return fetch(request, { signal, ...(tls ? { tls } : {}), ...(direct ? { proxy: false } : {}) } as RequestInit);
   };
   return new FetchHttpHandler({ requestTimeout: settings.requestTimeoutMs, customFetch: bunFetch as typeof fetch });
 }

@@ -155,15 +155,22 @@ describe.skipIf(!haveOpenssl)("proxies", () => {
     expect(proxy.requests).toEqual([`${SM_HOST}:${port(sm.url)}`]);
   });
 
-  test("HTTP_PROXY applies to a plain-http loopback endpoint too; an answer that is not AWS's says to check the proxy variables", async () => {
-    // The recording proxy tunnels CONNECT only and answers a plain request with 501.
-    const result = await run([], { AWS_ENDPOINT_URL: httpSm.url, HTTP_PROXY: proxy.url, AWS_MAX_ATTEMPTS: "1" });
-    expectFailure(
-      result,
-      `env-secrets: ${SECRET}: HTTP 501 — the answer from ${httpSm.url} is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
-    );
-    expect(proxy.requests).toEqual([`POST ${httpSm.url}/`]);
-    expect(httpSm.requests).toEqual([]);
+  test("loopback endpoints are never proxied: plain-http traffic stays on the machine", async () => {
+    expectSuccess(await run([], { AWS_ENDPOINT_URL: httpSm.url, HTTP_PROXY: proxy.url, http_proxy: proxy.url }));
+    expectSuccess(await run(["--ca-bundle", ca.caFile], { AWS_ENDPOINT_URL: sm.url, HTTPS_PROXY: proxy.url }));
+    expect(proxy.requests).toEqual([]);
+  });
+
+  test("an answer that is not from AWS (a proxy's error page) names the HTTP status and the proxy variables", async () => {
+    const page = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("<html><body>Proxy Authentication Required</body></html>", { status: 407, headers: { "Content-Type": "text/html" } }) });
+    try {
+      expectFailure(
+        await run([], { AWS_ENDPOINT_URL: page.url.origin, AWS_MAX_ATTEMPTS: "1" }),
+        `env-secrets: ${SECRET}: HTTP 407 — the answer from ${page.url.origin} is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
+      );
+    } finally {
+      await page.stop(true);
+    }
   });
 
   test("NO_PROXY bypasses the proxy", async () => {

@@ -74,6 +74,13 @@ async function run(args: string[], env: Record<string, string | undefined>) {
       AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
       AWS_REGION: "us-east-1",
+      // The machine's own proxy settings must not decide these tests.
+      HTTPS_PROXY: undefined,
+      https_proxy: undefined,
+      HTTP_PROXY: undefined,
+      http_proxy: undefined,
+      NO_PROXY: undefined,
+      no_proxy: undefined,
       ...env,
     },
   });

@@ -130,10 +130,17 @@ export async function createClientFactory(settings: AwsSettings) {
     clientConfig: { requestHandler },
   });
   let resolved = false;
+  /** The run's default region, once known: STS and SSO calls of the chain go to it. */
+  let runRegion: string | undefined = settings.region;
   const credentials: AwsCredentialIdentityProvider = async (options) => {
     let identity: AwsCredentialIdentity;
     try {
-      identity = await chain(options);
+      // Called before any client exists (to report credential problems once), the
+      // chain gets the run's region and profile as a client would pass them;
+      // otherwise its STS client would fall back to us-east-1, which is wrong
+      // for other partitions and for accounts that disable that region.
+      const caller = { callerClientConfig: { region: runRegion, profile: settings.profile } };
+      identity = await chain(options?.callerClientConfig ? options : { ...options, ...(runRegion ? caller : {}) });
     } catch (error) {
       throw describeCredentialsError(error, { profileFlag: settings.profile, env: process.env, profilesDefined: await profilesDefined() });
     }
@@ -172,11 +179,17 @@ export async function createClientFactory(settings: AwsSettings) {
     /** `-r`, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region as the SDK reads it. */
     async defaultRegion(env: Record<string, string | undefined>): Promise<string> {
       const explicit = settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-      if (explicit) return explicit;
+      if (explicit) {
+        runRegion = explicit;
+        return explicit;
+      }
       const probe = new SecretsManagerClient({ logger, ...(settings.profile ? { profile: settings.profile } : {}) });
       try {
         const region = await probe.config.region();
-        if (region) return region;
+        if (region) {
+          runRegion = region;
+          return region;
+        }
       } catch {
         // No region anywhere: reported below.
       } finally {

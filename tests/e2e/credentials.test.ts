@@ -213,6 +213,13 @@ describe("each source of the default chain, in the compiled binary", () => {
     ]);
   });
 
+  test("STS is called in the run's region (-r), not a default one", async () => {
+    sm.seed({ name: SECRET, region: "eu-west-1", secretString: JSON.stringify({ APP_VALUE: value }) });
+    await expectSignedWith(sts.issued.assumeRole, ["-p", "assume", "-r", "eu-west-1"], { AWS_REGION: undefined });
+    expect(sts.requests.map((r) => [r.endpoint, r.region])).toEqual([["AssumeRole", "eu-west-1"]]);
+    expect(sm.requests.map((r) => r.region)).toEqual(["eu-west-1"]);
+  });
+
   test("the Secrets Manager endpoint is never applied to STS (--endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_SECRETS_MANAGER_ENDPOINT)", async () => {
     await expectSignedWith(sts.issued.assumeRole, ["-p", "assume", "--endpoint-url", sm.url], { AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined });
     sts.requests.length = 0;

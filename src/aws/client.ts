@@ -157,6 +157,14 @@ export async function createClientFactory(settings: AwsSettings) {
 
   return {
     credentials,
+    /**
+     * For a run whose secrets are all ARNs and that has no region of its own:
+     * the chain's STS and SSO calls go to the ARNs' region rather than the SDK's
+     * us-east-1 fallback (which also prints a warning straight to the console).
+     */
+    useRegionIfNoneSet(region: string): void {
+      runRegion ??= region;
+    },
     /** True once the chain has produced credentials: a time-out after that is the network's, not the chain's. */
     get credentialsResolved(): boolean {
       return resolved;

@@ -33,6 +33,8 @@ export async function fetchAll(
     async (deadline) => {
       const factory = await createClientFactory({ ...aws, deadline, requestTimeoutMs: timeoutMs });
       credentialsResolved = () => factory.credentialsResolved;
+      const arnRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
+      if (arnRegion && !aws.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) factory.useRegionIfNoneSet(arnRegion);
       try {
         return await fetchSecrets(refs, factory, env, aws.endpoint);
       } finally {

@@ -220,6 +220,17 @@ describe("each source of the default chain, in the compiled binary", () => {
     expect(sm.requests.map((r) => r.region)).toEqual(["eu-west-1"]);
   });
 
+  test("with only ARNs and no region anywhere, STS is called in the ARN's region, and no SDK warning reaches the console", async () => {
+    const { arn } = sm.seed({ name: "creds/arn-only", region: "ap-southeast-2", secretString: JSON.stringify({ APP_VALUE: value }) });
+    sm.allowedCredentials({ [sts.issued.assumeRole.accessKeyId]: sts.issued.assumeRole.secretAccessKey });
+    const dump = join(scratchDir(), "env");
+    const result = await runBinary(["aws", "-s", arn, "-p", "assume", "--", ...dumpEnvCommand(dump)], { env: baseEnv({ AWS_REGION: undefined }) });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(readEnvDump(dump).APP_VALUE).toBe(value);
+    expect(sts.requests.map((r) => [r.endpoint, r.region])).toEqual([["AssumeRole", "ap-southeast-2"]]);
+  });
+
   test("the Secrets Manager endpoint is never applied to STS (--endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_SECRETS_MANAGER_ENDPOINT)", async () => {
     await expectSignedWith(sts.issued.assumeRole, ["-p", "assume", "--endpoint-url", sm.url], { AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined });
     sts.requests.length = 0;

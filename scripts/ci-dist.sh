@@ -52,7 +52,7 @@ step "smoke: linux-x64 release binary, end-to-end suite"
 check_version linux-x64 "$("$bin/linux-x64/env-secrets" --version)"
 check_version linux-x64-baseline "$("$bin/linux-x64-baseline/env-secrets" --version)"
 if [ -d tests/e2e ]; then
-  ENV_SECRETS_BIN="$PWD/$bin/linux-x64/env-secrets" bun test tests/e2e
+  ENV_SECRETS_BIN="$PWD/$bin/linux-x64/env-secrets" bun test --timeout 30000 tests/e2e
 else
   skip "no tests/e2e yet"
 fi

@@ -13,6 +13,7 @@ need_file() { # need_file <path> <package>
 }
 need script bsdutils
 need dash dash
+need openssl openssl # the test CA of the HTTPS and proxy tests
 need zsh zsh
 need setpriv util-linux
 need busybox busybox-static # the static stand-in app of the distroless test

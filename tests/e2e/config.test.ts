@@ -2,23 +2,14 @@
  * The config file (.env-secrets.yml/.yaml/.json), auto-dispatch and
  * --create-config, end to end through the compiled binary.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary } from "../helpers/canary.ts";
-import { useFakeAws } from "../helpers/fake.ts";
+import { useSecretRuns } from "../helpers/e2e.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
-const fake = useFakeAws();
-let counter = 0;
-function secretName(label: string): string {
-  return `config/${label}-${++counter}`;
-}
-
-beforeEach(() => {
-  fake().clearFaults();
-  fake().clearRequests();
-});
+const { fake, secretName } = useSecretRuns("config");
 
 /** A project directory inside its own HOME, so no test sees another's config. */
 function project(): { home: string; cwd: string; dump: string } {
@@ -30,7 +21,7 @@ function project(): { home: string; cwd: string; dump: string } {
 
 function seed(label: string, region = "us-east-1"): { name: string; value: string; variable: string } {
   const name = secretName(label);
-  const variable = `VALUE_${counter}`;
+  const variable = `VALUE_${name.split("-").pop()}`;
   const value = canary(label);
   fake().seed({ name, region, secretString: JSON.stringify({ [variable]: value }) });
   return { name, value, variable };

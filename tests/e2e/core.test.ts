@@ -2,34 +2,14 @@
  * The core run path, end to end: the compiled binary against the local fake
  * Secrets Manager, as a user would run it.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary, registerCanary } from "../helpers/canary.ts";
-import { useFakeAws } from "../helpers/fake.ts";
+import { useSecretRuns } from "../helpers/e2e.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
-const fake = useFakeAws();
-let counter = 0;
-/** A fresh secret name per test, so tests never see each other's secrets. */
-function secretName(label: string): string {
-  return `core/${label}-${++counter}`;
-}
-
-beforeEach(() => {
-  fake().clearFaults();
-  fake().clearDenials();
-  fake().clearRequests();
-});
-
-async function runWithSecrets(secrets: string[], extraArgs: string[] = [], env: Record<string, string | undefined> = {}) {
-  const dir = scratchDir();
-  const dump = join(dir, "env");
-  const result = await runBinary(["aws", ...secrets.flatMap((s) => ["-s", s]), ...extraArgs, "--", ...dumpEnvCommand(dump)], {
-    env: awsEnv(fake().url, env),
-  });
-  return { ...result, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
-}
+const { fake, secretName, run: runWithSecrets, expectFailure } = useSecretRuns("core");
 
 describe("injecting secrets", () => {
   test("one JSON secret becomes variables in the child, on top of the inherited environment", async () => {
@@ -187,19 +167,6 @@ describe("injecting secrets", () => {
 });
 
 describe("fail closed: the child never runs", () => {
-  async function expectFailure(secrets: string[], lines: Array<string | RegExp>, extraArgs: string[] = [], env = {}) {
-    const result = await runWithSecrets(secrets, extraArgs, env);
-    expect(result.childRan).toBe(false);
-    expect(result.exitCode).toBe(125);
-    const printed = result.stderr.trimEnd().split("\n");
-    expect(printed).toHaveLength(lines.length);
-    lines.forEach((line, i) => {
-      if (typeof line === "string") expect(printed[i]).toBe(line);
-      else expect(printed[i]).toMatch(line);
-    });
-    return result;
-  }
-
   test("a missing secret", async () => {
     const good = secretName("good");
     fake().seed({ name: good, secretString: JSON.stringify({ GOOD: canary("good") }) });

@@ -3,26 +3,17 @@
  * --github-env), end to end through the compiled binary and the local fake
  * Secrets Manager.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { canary } from "../helpers/canary.ts";
-import { useFakeAws } from "../helpers/fake.ts";
+import { useSecretRuns } from "../helpers/e2e.ts";
 import { parseGithubEnvFile } from "../helpers/github-env.ts";
 import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
 import { sourceInShell } from "../helpers/shells.ts";
 
-const fake = useFakeAws();
-let counter = 0;
-function secretName(label: string): string {
-  return `output/${label}-${++counter}`;
-}
-
-beforeEach(() => {
-  fake().clearFaults();
-  fake().clearRequests();
-});
+const { fake, secretName } = useSecretRuns("output");
 
 /** A seeded secret with canary values, including the characters formats get wrong. */
 function seedSecret(label: string): { name: string; values: { PASSWORD: string; QUOTED: string; TICKS: string; MULTILINE: string } } {

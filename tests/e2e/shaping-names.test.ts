@@ -3,40 +3,13 @@
  * protected names with --allow-override, and --no-override, through the
  * compiled binary against the local fake Secrets Manager.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { describe, expect, test } from "bun:test";
 import { canary } from "../helpers/canary.ts";
-import { useFakeAws } from "../helpers/fake.ts";
-import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+import { useSecretRuns } from "../helpers/e2e.ts";
+import { scratchDir } from "../helpers/run.ts";
 import { PROTECTED_NAMES } from "../../src/secrets/names.ts";
 
-const fake = useFakeAws();
-let counter = 0;
-function secretName(label: string): string {
-  return `names/${label}-${++counter}`;
-}
-
-beforeEach(() => {
-  fake().clearFaults();
-  fake().clearRequests();
-});
-
-async function run(secrets: string[], extraArgs: string[] = [], env: Record<string, string | undefined> = {}) {
-  const dump = join(scratchDir(), "env");
-  const result = await runBinary(["aws", ...secrets.flatMap((s) => ["-s", s]), ...extraArgs, "--", ...dumpEnvCommand(dump)], {
-    env: awsEnv(fake().url, env),
-  });
-  return { ...result, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
-}
-
-async function expectFailure(secrets: string[], lines: string[], extraArgs: string[] = []) {
-  const result = await run(secrets, extraArgs);
-  expect(result.childRan).toBe(false);
-  expect(result.exitCode).toBe(125);
-  expect(result.stderr).toBe(lines.map((line) => `${line}\n`).join(""));
-  return result;
-}
+const { fake, secretName, run, expectFailure } = useSecretRuns("names");
 
 const NESTED = () => ({ DB: { HOST: canary("host"), PORT: 5432, OPTIONS: { SSL: true } }, HOSTS: ["a", "b"], TOP: canary("top") });
 

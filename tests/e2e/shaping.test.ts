@@ -3,40 +3,11 @@
  * plain-text, dotenv-text and binary secrets, and --version-stage, through the
  * compiled binary against the local fake Secrets Manager.
  */
-import { beforeEach, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { describe, expect, test } from "bun:test";
 import { canary, registerCanary } from "../helpers/canary.ts";
-import { useFakeAws } from "../helpers/fake.ts";
-import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+import { useSecretRuns } from "../helpers/e2e.ts";
 
-const fake = useFakeAws();
-let counter = 0;
-function secretName(label: string): string {
-  return `shaping/${label}-${++counter}`;
-}
-
-beforeEach(() => {
-  fake().clearFaults();
-  fake().clearRequests();
-});
-
-async function run(secrets: string[], extraArgs: string[] = [], env: Record<string, string | undefined> = {}) {
-  const dump = join(scratchDir(), "env");
-  const result = await runBinary(["aws", ...secrets.flatMap((s) => ["-s", s]), ...extraArgs, "--", ...dumpEnvCommand(dump)], {
-    env: awsEnv(fake().url, env),
-  });
-  return { ...result, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
-}
-
-/** The run fails closed: exit 125, the child never ran, stderr is exactly these lines. */
-async function expectFailure(secrets: string[], lines: string[], extraArgs: string[] = []) {
-  const result = await run(secrets, extraArgs);
-  expect(result.childRan).toBe(false);
-  expect(result.exitCode).toBe(125);
-  expect(result.stderr).toBe(lines.map((line) => `${line}\n`).join(""));
-  return result;
-}
+const { fake, secretName, run, expectFailure } = useSecretRuns("shaping");
 
 describe("#KEY and VAR=", () => {
   test("#KEY selects one key of a JSON object; nothing else is set", async () => {
@@ -89,7 +60,7 @@ describe("#KEY and VAR=", () => {
   });
 
   test("a secret name containing = is read whole when the part before = is not a variable name", async () => {
-    const name = `shaping/a-b=${++counter}`;
+    const name = `shaping/a-b=${secretName("eq").split("-").pop()}`;
     fake().seed({ name, secretString: JSON.stringify({ EQ: canary("eq") }) });
     const result = await run([name]);
     expect(result.stderr).toBe("");

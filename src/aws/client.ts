@@ -13,11 +13,15 @@ export interface AwsSettings {
 }
 
 // The SDK's debug output goes through our logger (and so through the redactor).
+// Its error records are dropped: a failed request reaches the user through
+// printError (with the SDK error as cause in debug mode) only after every
+// fetched value has been registered, whereas the SDK would log it at once,
+// possibly before a value it quotes is known to the redactor.
 const sdkLogger = {
   debug: (...args: [unknown, ...unknown[]]) => log.debug(...args),
   info: (...args: [unknown, ...unknown[]]) => log.debug(...args),
   warn: (...args: [unknown, ...unknown[]]) => log.warn(...args),
-  error: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+  error: () => {},
   trace: () => {},
 };
 

@@ -38,7 +38,8 @@ export async function fetchSecrets(
   log.debug(`region ${defaultRegion ?? "(from ARNs)"}, endpoint ${endpoint ?? "AWS default"}`);
 
   try {
-    await factory.credentials();
+    const credentials = await factory.credentials();
+    log.debug(`credentials from ${credentialSource((credentials as { $source?: Record<string, string> }).$source)}`);
   } catch (error) {
     throw describeCredentialsError(error);
   }
@@ -77,4 +78,10 @@ async function fetchOne(ref: SecretRef, region: string, factory: ClientFactory):
     secretString: output.SecretString,
     secretBinary,
   };
+}
+
+/** Which provider of the chain answered, from the SDK's feature flags on the credentials (never the keys). */
+function credentialSource(source: Record<string, string> | undefined): string {
+  const names = Object.keys(source ?? {}).filter((name) => name.startsWith("CREDENTIALS_"));
+  return names.length > 0 ? names.map((name) => name.slice("CREDENTIALS_".length).toLowerCase()).join(" + ") : "the default chain";
 }

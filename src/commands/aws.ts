@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { defineCommand } from "citty";
 import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
 import { combineErrors, EnvSecretsError, usageError } from "../errors.ts";
@@ -6,7 +7,7 @@ import { childEnvironment, mergeSecretVariables, type SecretVariables } from "..
 import { variablesFromSecretString } from "../secrets/payload.ts";
 import { parseSecretRef } from "../secrets/reference.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, loggingArgs } from "./_args.ts";
+import { awsArgs, exposureArgs, loggingArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 
 export interface RunData {
@@ -22,6 +23,7 @@ export default defineCommand({
   args: {
     secret: { type: "string", alias: "s", description: "Secret name or ARN (repeatable; a later secret wins on a shared key)", valueHint: "name" },
     ...awsArgs,
+    ...exposureArgs,
     ...loggingArgs,
   },
   async run({ args, data }): Promise<ChildExit> {
@@ -31,6 +33,8 @@ export default defineCommand({
     if (command.length === 0) {
       throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
     }
+    // The config-file loader reports the file it used here, in place of "none".
+    log.debug("config file: none");
     const refs = secretArgs.map(parseSecretRef);
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
 
@@ -52,7 +56,14 @@ export default defineCommand({
     for (const { name, overridden, winner } of collisions) {
       log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
     }
-    return supervise(command, childEnvironment(process.env, variables));
+    const env = childEnvironment(process.env, variables);
+    // TODO(--exec): --mask-output needs env-secrets to stay in between; with --exec it is a usage error.
+    if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {
+      const { addMaskCommands } = await import("../ci/add-mask.ts");
+      writeSync(1, addMaskCommands(variables.values()));
+    }
+    const output = args["mask-output"] === true ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
+    return supervise(command, env, { output });
   },
 });
 

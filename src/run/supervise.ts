@@ -6,11 +6,19 @@ export const FORWARDED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIG
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
+export interface SuperviseOptions {
+  /**
+   * Takes the program's stdout and stderr as pipes instead of letting it
+   * inherit ours (--mask-output); `finish` is awaited once the program exited.
+   */
+  output?: (child: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> }) => { finish(): Promise<void> };
+}
+
 /**
  * Starts the program directly (no shell), with stdio inherited, and stays in
  * between only to forward signals and report how the child ended.
  */
-export async function supervise(command: string[], env: Record<string, string>): Promise<ChildExit> {
+export async function supervise(command: string[], env: Record<string, string>, options: SuperviseOptions = {}): Promise<ChildExit> {
   const [name, ...args] = command;
   const file = resolveCommand(name ?? "", env.PATH);
   const child = Bun.spawn({
@@ -18,9 +26,10 @@ export async function supervise(command: string[], env: Record<string, string>):
     argv0: name,
     env,
     stdin: "inherit",
-    stdout: "inherit",
-    stderr: "inherit",
+    stdout: options.output ? "pipe" : "inherit",
+    stderr: options.output ? "pipe" : "inherit",
   });
+  const output = options.output?.(child as unknown as { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> });
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };
@@ -28,6 +37,7 @@ export async function supervise(command: string[], env: Record<string, string>):
   for (const [signal, handler] of handlers) process.on(signal, handler);
   try {
     await child.exited;
+    await output?.finish();
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
   }

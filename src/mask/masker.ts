@@ -1,0 +1,146 @@
+/**
+ * Masks secret values in a byte stream that arrives in pieces, such as a
+ * program's stdout read from a pipe.
+ *
+ * It works on bytes, never on decoded text, so binary output passes through
+ * untouched except where a value's UTF-8 bytes occur. A value split across two
+ * pieces is still masked: output whose end could be the start of a value is
+ * held back until the next piece shows whether it is one (or until the caller
+ * flushes, e.g. on a timer or at the end of the stream).
+ */
+export const MASK_BYTES = new TextEncoder().encode("****");
+
+export class StreamMasker {
+  private readonly patterns: Uint8Array[];
+  /** Patterns by their first byte, to test only plausible starts of a held-back tail. */
+  private readonly byFirstByte = new Map<number, Uint8Array[]>();
+  private readonly longest: number;
+  private held: Uint8Array = new Uint8Array(0);
+
+  /** `values` must already be the forms to mask (see Redactor.registered()); empty ones are ignored. */
+  constructor(values: Iterable<string>) {
+    const encoder = new TextEncoder();
+    const unique = new Map<string, Uint8Array>();
+    for (const value of values) if (value.length > 0) unique.set(value, encoder.encode(value));
+    // Longest first: where two values start at the same byte, the longer one is masked.
+    this.patterns = [...unique.values()].sort((a, b) => b.length - a.length);
+    for (const pattern of this.patterns) {
+      const first = pattern[0]!;
+      const list = this.byFirstByte.get(first) ?? [];
+      list.push(pattern);
+      this.byFirstByte.set(first, list);
+    }
+    this.longest = this.patterns[0]?.length ?? 0;
+  }
+
+  /** True while some output is held back, waiting to see whether it starts a value. */
+  get holding(): boolean {
+    return this.held.length > 0;
+  }
+
+  /** Masks a piece of output; returns what can be passed on now. */
+  push(chunk: Uint8Array): Uint8Array {
+    if (this.patterns.length === 0) return chunk;
+    const data = this.held.length === 0 ? chunk : concat(this.held, chunk);
+    const matches = this.findMatches(data);
+    // Matches that start in the held-back tail are found again once it is complete.
+    let hold = this.holdPoint(data, 0);
+    let committed = matches.filter((m) => m.start < hold);
+    let lastEnd = committed.at(-1)?.end ?? 0;
+    while (lastEnd > hold) {
+      // A whole value overlaps the tail: mask it, and hold back only what follows it.
+      hold = this.holdPoint(data, lastEnd);
+      committed = matches.filter((m) => m.start < hold);
+      lastEnd = committed.at(-1)?.end ?? 0;
+    }
+    this.held = data.slice(hold);
+    return replace(data, committed, hold);
+  }
+
+  /** Passes on everything held back, masking the values it contains in full. */
+  flush(): Uint8Array {
+    const data = this.held;
+    this.held = new Uint8Array(0);
+    if (data.length === 0) return data;
+    return replace(data, this.findMatches(data), data.length);
+  }
+
+  /**
+   * Non-overlapping matches, leftmost first and longest at the same start.
+   * Each pattern is searched with Buffer#indexOf (a fast byte search); a
+   * pattern's next occurrence is searched again only once the scan passes it.
+   */
+  private findMatches(data: Uint8Array): Match[] {
+    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const next = this.patterns.map((pattern) => buffer.indexOf(pattern));
+    const matches: Match[] = [];
+    let position = 0;
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < next.length; i++) {
+        let at = next[i]!;
+        if (at !== -1 && at < position) {
+          at = buffer.indexOf(this.patterns[i]!, position);
+          next[i] = at;
+        }
+        // Patterns are longest first, so a strict < keeps the longest at a shared start.
+        if (at !== -1 && (best === -1 || at < next[best]!)) best = i;
+      }
+      if (best === -1) return matches;
+      const start = next[best]!;
+      const end = start + this.patterns[best]!.length;
+      matches.push({ start, end });
+      position = end;
+    }
+  }
+
+  /** The earliest index ≥ from where the rest of data is a proper prefix of some value (data.length if none). */
+  private holdPoint(data: Uint8Array, from: number): number {
+    const start = Math.max(from, data.length - this.longest + 1);
+    for (let i = start; i < data.length; i++) {
+      const candidates = this.byFirstByte.get(data[i]!);
+      if (!candidates) continue;
+      const rest = data.length - i;
+      for (const pattern of candidates) {
+        if (pattern.length > rest && startsWith(pattern, data, i)) return i;
+      }
+    }
+    return data.length;
+  }
+}
+
+interface Match {
+  start: number;
+  end: number;
+}
+
+/** data[0, until) with each match replaced by the mask. */
+function replace(data: Uint8Array, matches: Match[], until: number): Uint8Array {
+  if (matches.length === 0) return until === data.length ? data : data.subarray(0, until);
+  const removed = matches.reduce((sum, m) => sum + (m.end - m.start), 0);
+  const out = new Uint8Array(until - removed + matches.length * MASK_BYTES.length);
+  let read = 0;
+  let write = 0;
+  for (const { start, end } of matches) {
+    out.set(data.subarray(read, start), write);
+    write += start - read;
+    out.set(MASK_BYTES, write);
+    write += MASK_BYTES.length;
+    read = end;
+  }
+  out.set(data.subarray(read, until), write);
+  return out;
+}
+
+/** Whether data from `offset` to its end equals the start of pattern. */
+function startsWith(pattern: Uint8Array, data: Uint8Array, offset: number): boolean {
+  for (let j = 0; offset + j < data.length; j++) if (pattern[j] !== data[offset + j]) return false;
+  return true;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, test } from "bun:test";
+import { Redactor } from "../../../src/log/redact.ts";
+import { StreamMasker } from "../../../src/mask/masker.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** Feeds the pieces through a masker and returns everything it passed on. */
+function run(values: string[], pieces: Array<string | Uint8Array>): Uint8Array {
+  const masker = new StreamMasker(values);
+  const out: Uint8Array[] = [];
+  for (const piece of pieces) out.push(masker.push(typeof piece === "string" ? enc.encode(piece) : piece));
+  out.push(masker.flush());
+  return Buffer.concat(out);
+}
+
+const text = (values: string[], pieces: string[]) => dec.decode(run(values, pieces));
+
+describe("StreamMasker", () => {
+  test("masks a value inside one piece, every occurrence", () => {
+    expect(text(["s3cr3t-value"], ["a s3cr3t-value b s3cr3t-value\n"])).toBe("a **** b ****\n");
+  });
+
+  test("masks a value split across two pieces at every possible position", () => {
+    const value = "CANARY-split-12345678";
+    const line = `before ${value} after\n`;
+    for (let cut = 0; cut <= line.length; cut++) {
+      expect(text([value], [line.slice(0, cut), line.slice(cut)])).toBe("before **** after\n");
+    }
+  });
+
+  test("masks a value written one byte at a time", () => {
+    const value = "byte-by-byte-secret";
+    expect(text([value], [...`<${value}>`])).toBe("<****>");
+  });
+
+  test("holds back only a tail that could start a value, and passes the rest on at once", () => {
+    const masker = new StreamMasker(["SECRETVALUE"]);
+    expect(dec.decode(masker.push(enc.encode("hello SECR")))).toBe("hello ");
+    expect(masker.holding).toBe(true);
+    expect(dec.decode(masker.push(enc.encode("ET stays")))).toBe("SECRET stays");
+    expect(masker.holding).toBe(false);
+    expect(dec.decode(masker.push(enc.encode("no match here")))).toBe("no match here");
+  });
+
+  test("flush passes on a held-back tail that never became a value", () => {
+    const masker = new StreamMasker(["SECRETVALUE"]);
+    expect(dec.decode(masker.push(enc.encode("ends with SECRETVAL")))).toBe("ends with ");
+    expect(dec.decode(masker.flush())).toBe("SECRETVAL");
+    expect(masker.holding).toBe(false);
+  });
+
+  test("prefers the longer value where two start at the same byte, and waits for it across pieces", () => {
+    expect(text(["abcd", "abcdefgh"], ["x abcdefgh y abcd z"])).toBe("x **** y **** z");
+    expect(text(["abcd", "abcdefgh"], ["x abcd", "efgh y"])).toBe("x **** y");
+    expect(text(["abcd", "abcdefgh"], ["x abcd", "efXX y"])).toBe("x ****efXX y");
+  });
+
+  test("a whole value is masked even where a longer one could start inside it near the end", () => {
+    // "wxyz" is complete; "yzLONGER" might follow. The complete value wins.
+    expect(text(["wxyz", "yzLONGER"], ["..wxyz", "LONGER"])).toBe("..****LONGER");
+  });
+
+  test("each line of a multiline value is masked, whichever way the lines are printed", () => {
+    const redactor = new Redactor();
+    const pem = "-----BEGIN KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEFAASC\n-----END KEY-----";
+    redactor.register(pem);
+    const masked = text(redactor.registered(), [`whole:\n${pem}\nline: hkiG9w0BAQEFAASC\njson: ${JSON.stringify(pem)}\n`]);
+    expect(masked).not.toContain("MIIEvQIBADANBgkq");
+    expect(masked).not.toContain("hkiG9w0BAQEFAASC");
+    expect(masked).not.toContain("BEGIN KEY");
+    expect(masked).toContain("whole:\n****\nline: ****\njson: \"****\"\n");
+  });
+
+  test("binary output passes through byte for byte, with only the value's bytes replaced", () => {
+    const value = "bin-secret-Ω-value"; // non-ASCII: matched as its UTF-8 bytes
+    const noise = Uint8Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256);
+    const input = Buffer.concat([noise, enc.encode(value), noise, Buffer.from([0xff, 0xfe, 0x00, 0xc3])]);
+    const expected = Buffer.concat([noise, enc.encode("****"), noise, Buffer.from([0xff, 0xfe, 0x00, 0xc3])]);
+    for (const cut of [1, 4095, 4096, 4100, 4110, input.length - 1]) {
+      expect(Buffer.from(run([value], [input.subarray(0, cut), input.subarray(cut)]))).toEqual(expected);
+    }
+  });
+
+  test("without values, output passes through unchanged and nothing is held", () => {
+    const masker = new StreamMasker([]);
+    const chunk = enc.encode("anything at all");
+    expect(masker.push(chunk)).toBe(chunk);
+    expect(masker.holding).toBe(false);
+  });
+});

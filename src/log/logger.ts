@@ -100,10 +100,14 @@ export const log = createConsola({
   throttle: 0,
 });
 
-/** `--debug` or DEBUG turns debug output on (and wins over `--quiet`); `--quiet` leaves errors only. */
+/**
+ * The command line wins over the environment: `--debug`, else `--quiet`
+ * (errors only), else DEBUG=env-secrets, else warnings and errors.
+ */
 export function configureLogger(options: { debug?: boolean; quiet?: boolean }): void {
-  if (options.debug || debugRequestedByEnv(process.env.DEBUG)) log.level = LEVEL.debug;
+  if (options.debug) log.level = LEVEL.debug;
   else if (options.quiet) log.level = LEVEL.quiet;
+  else if (debugRequestedByEnv(process.env.DEBUG)) log.level = LEVEL.debug;
   else log.level = LEVEL.normal;
   showStacks = log.level >= LEVEL.debug;
 }

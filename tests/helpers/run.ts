@@ -8,8 +8,18 @@ export interface RunResult {
   exitCode: number | null;
   signal: string | null;
   stdout: string;
+  /** stdout exactly as written, for binary output. */
+  stdoutBytes: Uint8Array;
   stderr: string;
 }
+
+/**
+ * ENV_SECRETS_TEST_DEBUG=1 runs every end-to-end test with DEBUG=env-secrets,
+ * to prove debug output never shows a value: the canary check below sees the
+ * whole stderr, while tests see it without the debug lines they did not ask for.
+ */
+const DEBUG_EVERY_RUN = process.env.ENV_SECRETS_TEST_DEBUG === "1";
+const DEBUG_LINE = /^env-secrets: debug: .*\n/gm;
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -27,7 +37,10 @@ export interface RunOptions {
  */
 export async function runBinary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
+  const debugAdded = DEBUG_EVERY_RUN && options.env?.DEBUG === undefined;
+  for (const [k, v] of Object.entries({ ...process.env, ...(debugAdded ? { DEBUG: "env-secrets" } : {}), ...options.env })) {
+    if (v !== undefined) env[k] = v;
+  }
   const proc = Bun.spawn({
     cmd: [binaryPath(), ...args],
     env,
@@ -37,11 +50,18 @@ export async function runBinary(args: string[], options: RunOptions = {}): Promi
     stderr: "pipe",
     timeout: options.timeoutMs ?? 20_000,
   });
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  const [stdoutBytes, stderr] = await Promise.all([new Response(proc.stdout).bytes(), new Response(proc.stderr).text()]);
   await proc.exited;
+  const stdout = new TextDecoder().decode(stdoutBytes);
   if (options.valuesExpectedOn !== "stdout") expectNoCanaries(stdout, "env-secrets stdout");
   expectNoCanaries(stderr, "env-secrets stderr");
-  return { exitCode: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode), stdout, stderr };
+  return {
+    exitCode: proc.exitCode,
+    signal: proc.signalCode === null ? null : String(proc.signalCode),
+    stdout,
+    stdoutBytes,
+    stderr: debugAdded ? stderr.replace(DEBUG_LINE, "") : stderr,
+  };
 }
 
 /** A scratch directory for one test. */

@@ -1,0 +1,156 @@
+/**
+ * --mask-output end to end: the program's stdout and stderr pass through
+ * env-secrets, which replaces every secret value with ****. runBinary fails
+ * any test in which a canary reaches env-secrets' stdout or stderr, so each
+ * test here is also a leak check.
+ */
+import { beforeEach, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { binaryPath } from "../helpers/binary.ts";
+import { canary, expectNoCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
+import { useFakeAws } from "../helpers/fake.ts";
+import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
+
+const fake = useFakeAws();
+let counter = 0;
+
+beforeEach(() => {
+  fake().clearFaults();
+});
+
+/** Seeds one secret with the given variables and runs `sh -c script` under --mask-output. */
+async function maskedRun(variables: Record<string, string>, script: string, options: { extraArgs?: string[]; valuesExpectedOn?: "stdout" } = {}) {
+  const name = `mask/secret-${++counter}`;
+  fake().seed({ name, secretString: JSON.stringify(variables) });
+  return runBinary(["aws", "-s", name, "--mask-output", ...(options.extraArgs ?? []), "--", "sh", "-c", script], {
+    env: awsEnv(fake().url),
+    valuesExpectedOn: options.valuesExpectedOn,
+    timeoutMs: 60_000,
+  });
+}
+
+describe("--mask-output", () => {
+  test("values are masked on the program's stdout and stderr; other output is untouched", async () => {
+    const result = await maskedRun(
+      { TOKEN: canary("token"), URL: `postgres://app:${canary("pw")}@db/app` },
+      'echo "token=$TOKEN"; echo "url=$URL" >&2; echo plain output',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("token=****\nplain output\n");
+    expect(result.stderr).toContain("url=****\n");
+  });
+
+  test("a value split across two writes of the program is still masked", async () => {
+    const result = await maskedRun(
+      { TOKEN: canary("split") },
+      'head=${TOKEN%????????}; printf "%s" "start $head"; sleep 0.3; printf "%s\\n" "${TOKEN#"$head"} end"',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("start **** end\n");
+  });
+
+  test("output that looks like the start of a value reaches the terminal after at most the hold limit", async () => {
+    // The program prints a prefix of the value, then waits; the prefix must
+    // appear before the program ends (it waits for a marker file that the
+    // test creates only after seeing it).
+    const dir = scratchDir();
+    const marker = join(dir, "seen");
+    const value = canary("prompt");
+    const name = `mask/secret-${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ TOKEN: value }) });
+    const proc = Bun.spawn({
+      cmd: [
+        binaryPath(),
+        "aws", "-s", name, "--mask-output", "--", "sh", "-c",
+        'printf "%s" "${TOKEN%????????????}"; i=0; while [ ! -e "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; echo " done"',
+        "sh", marker,
+      ],
+      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const reader = proc.stdout.getReader();
+    const first = await reader.read();
+    writeFileSync(marker, "");
+    const partial = new TextDecoder().decode(first.value);
+    expect(partial).toBe(value.slice(0, -12));
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toBe(" done\n");
+    expect(await proc.exited).toBe(0);
+    expectNoCanaries(await new Response(proc.stderr).text(), "env-secrets stderr");
+  });
+
+  test("each line of a multiline value is masked, however the program prints it", async () => {
+    const pem = multilineCanary("pem");
+    const [, line1, line2] = pem.split("\n");
+    const result = await maskedRun(
+      { KEY: pem, LINE1: line1!, LINE2: line2! },
+      'printf "%s\\n" "$KEY"; echo "only: $LINE2"; echo "$KEY" | sed -n 2p',
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("****\nonly: ****\n****\n");
+  });
+
+  test("binary output passes through byte for byte, with only the value's bytes replaced", async () => {
+    const value = canary("binary");
+    const dir = scratchDir();
+    const noise = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 131 + 17) % 256);
+    const encoded = new TextEncoder().encode(value);
+    writeFileSync(join(dir, "blob"), Buffer.concat([noise, encoded, Buffer.from([0, 0xff, 0xc3]), noise]));
+    const result = await maskedRun({ BLOB: value }, `cat "${join(dir, "blob")}"`);
+    expect(result.exitCode).toBe(0);
+    const expected = Buffer.concat([noise, Buffer.from("****"), Buffer.from([0, 0xff, 0xc3]), noise]);
+    expect(Buffer.from(result.stdoutBytes).equals(expected)).toBe(true);
+  });
+
+  test("50 MiB of output arrive complete, every value masked", async () => {
+    const value = canary("bulk");
+    const total = 50 * 1024 * 1024;
+    const result = await maskedRun({ BULK: value }, `yes "$BULK" | head -c ${total}`);
+    expect(result.exitCode).toBe(0);
+    const lineLength = value.length + 1;
+    const full = Math.floor(total / lineLength);
+    const tail = value.slice(0, total - full * lineLength); // head cut the last line short
+    expect(result.stdoutBytes.length).toBe(full * 5 + tail.length);
+    expect(result.stdout.startsWith("****\n****\n")).toBe(true);
+    expect(result.stdout.endsWith(`****\n${tail}`)).toBe(true);
+    expect(result.stdout.replaceAll("****\n", "")).toBe(tail);
+  });
+
+  test("the program's exit status and a death by signal are passed on unchanged", async () => {
+    const exited = await maskedRun({ A: canary("exit") }, 'echo "$A"; exit 42');
+    expect(exited.exitCode).toBe(42);
+    expect(exited.stdout).toBe("****\n");
+    const killed = await maskedRun({ A: canary("signal") }, 'echo "$A"; kill -TERM $$');
+    expect(killed.exitCode).toBe(143);
+    expect(killed.stdout).toBe("****\n");
+  });
+
+  test("values shorter than 4 characters are not masked (documented)", async () => {
+    const result = await maskedRun({ SHORT: "xyz", LONG: canary("long") }, 'echo "$SHORT $LONG"');
+    expect(result.stdout).toBe("xyz ****\n");
+  });
+
+  test("a value split by a pause longer than the hold limit can pass unmasked (documented)", async () => {
+    const value = registerCanary(`SLOWCANARY-${crypto.randomUUID().slice(0, 8)}`);
+    const result = await maskedRun(
+      { SLOW: value },
+      'head=${SLOW%????????}; printf "%s" "$head"; sleep 3; printf "%s\\n" "${SLOW#"$head"}"',
+      { valuesExpectedOn: "stdout" },
+    );
+    expect(result.stdout).toBe(`${value}\n`);
+  });
+
+  test("without --mask-output the program's output is not touched (it inherits env-secrets' stdout)", async () => {
+    const name = `mask/secret-${++counter}`;
+    const value = registerCanary(`UNMASKED-${crypto.randomUUID().slice(0, 8)}`);
+    fake().seed({ name, secretString: JSON.stringify({ V: value }) });
+    const result = await runBinary(["aws", "-s", name, "--", "sh", "-c", 'echo "$V"'], {
+      env: awsEnv(fake().url),
+      valuesExpectedOn: "stdout",
+    });
+    expect(result.stdout).toBe(`${value}\n`);
+  });
+});

@@ -11,6 +11,8 @@ export interface RunResult {
   /** stdout exactly as written, for binary output. */
   stdoutBytes: Uint8Array;
   stderr: string;
+  /** The environment env-secrets was started with. */
+  env: Record<string, string>;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface RunOptions {
  */
 export async function runBinary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
-  const debugAdded = DEBUG_EVERY_RUN && options.env?.DEBUG === undefined;
+  // Not where the test itself decides about debug output.
+  const debugAdded = DEBUG_EVERY_RUN && !args.includes("--debug") && !(options.env && "DEBUG" in options.env);
   for (const [k, v] of Object.entries({ ...process.env, ...(debugAdded ? { DEBUG: "env-secrets" } : {}), ...options.env })) {
     if (v !== undefined) env[k] = v;
   }
@@ -61,6 +64,7 @@ export async function runBinary(args: string[], options: RunOptions = {}): Promi
     stdout,
     stdoutBytes,
     stderr: debugAdded ? stderr.replace(DEBUG_LINE, "") : stderr,
+    env,
   };
 }
 

@@ -15,6 +15,7 @@ export class StreamMasker {
   /** Patterns by their first byte, to test only plausible starts of a held-back tail. */
   private readonly byFirstByte = new Map<number, Uint8Array[]>();
   private readonly longest: number;
+  private readonly anchors: Anchor[];
   private held: Uint8Array = new Uint8Array(0);
 
   /** `values` must already be the forms to mask (see Redactor.registered()); empty ones are ignored. */
@@ -31,6 +32,7 @@ export class StreamMasker {
       this.byFirstByte.set(first, list);
     }
     this.longest = this.patterns[0]?.length ?? 0;
+    this.anchors = anchorsOf(this.patterns);
   }
 
   /** True while some output is held back, waiting to see whether it starts a value. */
@@ -67,31 +69,36 @@ export class StreamMasker {
 
   /**
    * Non-overlapping matches, leftmost first and longest at the same start.
-   * Each pattern is searched with Buffer#indexOf (a fast byte search); a
-   * pattern's next occurrence is searched again only once the scan passes it.
+   * Only anchors (values that contain no other value) are searched for, with
+   * Buffer#indexOf (a fast byte search); a value that contains an anchor is
+   * checked only where its anchor occurs. The forms of one secret (the whole
+   * SecretString, its escaped forms, each variable) mostly contain each other,
+   * so this scans the output a few times rather than once per form.
    */
   private findMatches(data: Uint8Array): Match[] {
     const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const next = this.patterns.map((pattern) => buffer.indexOf(pattern));
+    const found: Match[] = [];
+    for (const { anchor, containers } of this.anchors) {
+      for (let at = buffer.indexOf(anchor); at !== -1; at = buffer.indexOf(anchor, at + 1)) {
+        found.push({ start: at, end: at + anchor.length });
+        for (const { pattern, offset } of containers) {
+          const start = at - offset;
+          if (start >= 0 && start + pattern.length <= data.length && startsWith(pattern, data.subarray(0, start + pattern.length), start)) {
+            found.push({ start, end: start + pattern.length });
+          }
+        }
+      }
+    }
+    if (found.length === 0) return found;
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
     const matches: Match[] = [];
     let position = 0;
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < next.length; i++) {
-        let at = next[i]!;
-        if (at !== -1 && at < position) {
-          at = buffer.indexOf(this.patterns[i]!, position);
-          next[i] = at;
-        }
-        // Patterns are longest first, so a strict < keeps the longest at a shared start.
-        if (at !== -1 && (best === -1 || at < next[best]!)) best = i;
-      }
-      if (best === -1) return matches;
-      const start = next[best]!;
-      const end = start + this.patterns[best]!.length;
-      matches.push({ start, end });
-      position = end;
+    for (const match of found) {
+      if (match.start < position) continue;
+      matches.push(match);
+      position = match.end;
     }
+    return matches;
   }
 
   /** The earliest index ≥ from where the rest of data is a proper prefix of some value (data.length if none). */
@@ -107,6 +114,25 @@ export class StreamMasker {
     }
     return data.length;
   }
+}
+
+interface Anchor {
+  anchor: Uint8Array;
+  /** Longer values that contain the anchor, and where (its first occurrence in them). */
+  containers: Array<{ pattern: Uint8Array; offset: number }>;
+}
+
+/** Groups values under the shortest value each contains (patterns must be sorted longest first). */
+function anchorsOf(patterns: Uint8Array[]): Anchor[] {
+  const shortestFirst = [...patterns].reverse();
+  const anchors: Anchor[] = [];
+  for (const pattern of shortestFirst) {
+    const haystack = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength);
+    const home = anchors.find(({ anchor }) => haystack.indexOf(anchor) !== -1);
+    if (home) home.containers.push({ pattern, offset: haystack.indexOf(home.anchor) });
+    else anchors.push({ anchor: pattern, containers: [] });
+  }
+  return anchors;
 }
 
 interface Match {

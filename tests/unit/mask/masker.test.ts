@@ -88,4 +88,35 @@ describe("StreamMasker", () => {
     expect(masker.push(chunk)).toBe(chunk);
     expect(masker.holding).toBe(false);
   });
+
+  test("matches a whole-text reference on random output, values and splits", () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const word = (min: number, max: number) => Array.from({ length: min + random(max - min + 1) }, () => "abc"[random(3)]).join("");
+    for (let round = 0; round < 2000; round++) {
+      // Values that contain, extend and overlap each other, as the forms of one secret do.
+      const base = word(4, 6);
+      const values = [base, `${base}${word(1, 3)}`, `${word(1, 3)}${base}`, `${base.slice(2)}${word(2, 4)}`, word(4, 6)].filter(
+        () => random(3) > 0,
+      );
+      if (values.length === 0) values.push(base);
+      const parts = Array.from({ length: 1 + random(8) }, () => {
+        const value = values[random(values.length)]!;
+        return [value, value.slice(0, 1 + random(value.length - 1)), word(0, 3)][random(3)]!;
+      });
+      const output = parts.join("");
+      const sorted = [...new Set(values)].sort((a, b) => b.length - a.length);
+      const expected = output.replace(new RegExp(sorted.join("|"), "g"), "****");
+      const pieces: string[] = [];
+      for (let rest = output; rest.length > 0; ) {
+        const cut = 1 + random(rest.length);
+        pieces.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      expect({ values, output, masked: text(values, pieces) }).toEqual({ values, output, masked: expected });
+    }
+  });
 });

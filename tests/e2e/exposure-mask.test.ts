@@ -5,7 +5,7 @@
  * test here is also a leak check.
  */
 import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
 import { canary, expectNoCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
@@ -127,6 +127,17 @@ describe("--mask-output", () => {
     const killed = await maskedRun({ A: canary("signal") }, 'echo "$A"; kill -TERM $$');
     expect(killed.exitCode).toBe(143);
     expect(killed.stdout).toBe("****\n");
+  });
+
+  test("a background process that keeps the pipe open does not keep env-secrets from ending", async () => {
+    const pidFile = join(scratchDir(), "pid");
+    const result = await maskedRun({ A: canary("background") }, `sleep 60 & echo $! > "${pidFile}"; echo "started $A"`);
+    try {
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe("started ****\n");
+    } finally {
+      process.kill(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
+    }
   });
 
   test("values shorter than 4 characters are not masked (documented)", async () => {

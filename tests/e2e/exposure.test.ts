@@ -5,7 +5,7 @@
  * whose env-secrets stdout/stderr contains a canary.
  */
 import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary, leakedCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
@@ -89,6 +89,24 @@ describe.if(process.platform === "linux")("process list and environment (/proc)"
       expect(environ).toEqual(result.env);
     });
   }
+});
+
+describe("nothing on disk", () => {
+  test("a run writes no file: working directory, HOME and TMPDIR stay empty, with and without --mask-output", async () => {
+    const name = secretName("disk");
+    fake().seed({ name, secretString: JSON.stringify({ TOKEN: canary("disk") }) });
+    for (const extra of [[], ["--mask-output"], ["--debug"]]) {
+      const cwd = scratchDir();
+      const home = scratchDir();
+      const tmp = scratchDir();
+      const result = await runBinary(["aws", "-s", name, ...extra, "--", "true"], {
+        cwd,
+        env: awsEnv(fake().url, { HOME: home, TMPDIR: tmp }),
+      });
+      expect(result.exitCode).toBe(0);
+      expect([readdirSync(cwd), readdirSync(home), readdirSync(tmp)]).toEqual([[], [], []]);
+    }
+  });
 });
 
 describe("error paths never show a value", () => {

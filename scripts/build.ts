@@ -26,6 +26,8 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadPackageJson: false,
     },
     minify: true,
+    // Precompiled bytecode: startup drops from ~36 ms to ~7 ms (docs/benchmarks.md).
+    bytecode: true,
     sourcemap: "none",
     define: { "process.env.NODE_ENV": '"production"' },
   });

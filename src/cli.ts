@@ -5,7 +5,7 @@ import { parseOptions } from "./commands/_parse.ts";
 import { commands } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
 import { configureLogger, log } from "./log/logger.ts";
-import { type ChildExit, exitCodeForSignal } from "./run/supervise.ts";
+import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
 
 const root = defineCommand({
@@ -50,7 +50,12 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data: { command } });
-    if (isChildExit(exit)) return exit.signal ? exitCodeForSignal(exit.signal) : exit.code;
+    if (isChildExit(exit)) {
+      if (exit.signal === undefined) return exit.code;
+      // End the way the child ended; 128+S only where dying by the signal is impossible.
+      const { dieBySignal } = await import("./run/signals.ts");
+      return dieBySignal(exit.signal);
+    }
     return EXIT.ok;
   } catch (error) {
     return printError(error, commandGiven);
@@ -83,4 +88,4 @@ function isChildExit(value: unknown): value is ChildExit {
   return typeof value === "object" && value !== null && ("code" in value || "signal" in value);
 }
 
-process.exit(await main(process.argv.slice(2)));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -62,7 +62,7 @@ export async function fetchSecrets(
 
 async function fetchOne(ref: SecretRef, region: string, factory: ClientFactory): Promise<FetchedSecret> {
   const started = performance.now();
-  const output: GetSecretValueCommandOutput = await factory.clientFor(region).send(new GetSecretValueCommand({ SecretId: ref.secretId }));
+  const output: GetSecretValueCommandOutput = await factory.clientFor(region).send(new GetSecretValueCommand({ SecretId: ref.secretId, VersionStage: ref.versionStage, VersionId: ref.versionId }));
   // Register before anything else can see the value, so no log line can carry it.
   if (output.SecretString !== undefined) redactor.register(output.SecretString);
   const secretBinary = output.SecretBinary ? Buffer.from(output.SecretBinary).toString("base64") : undefined;

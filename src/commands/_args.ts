@@ -14,8 +14,27 @@ export const awsArgs = {
   "endpoint-url": { type: "string", description: "Secrets Manager endpoint (https, or http on loopback only)", valueHint: "url" },
 } as const satisfies ArgsDef;
 
+/** How secrets become variables: names, selection and precedence. */
+export const shapingArgs = {
+  "version-stage": { type: "string", description: "Read this version stage of every -s secret (e.g. AWSPREVIOUS)", valueHint: "stage" },
+  flatten: { type: "boolean", description: "Nested objects become PARENT_CHILD variables (arrays stay JSON text)" },
+  "flatten-separator": { type: "string", description: "Separator for --flatten (default _; implies --flatten)", valueHint: "sep" },
+  prefix: { type: "string", description: "Prepend this to every variable name", valueHint: "prefix" },
+  "normalize-names": { type: "boolean", description: "Turn keys that are not valid names into valid ones (invalid characters become _)" },
+  "allow-override": { type: "string", description: "Let secrets set this protected name, e.g. PATH (repeatable)", valueHint: "name" },
+  "no-override": { type: "boolean", description: "Inherited variables keep their values; a secret does not replace them" },
+} as const satisfies ArgsDef;
+
+/** How the command is run. */
+export const runArgs = {
+  exec: {
+    type: "boolean",
+    description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
+  },
+} as const satisfies ArgsDef;
+
 /** Options that may be given several times; each occurrence is kept. */
-export const REPEATABLE = ["secret"] as const;
+export const REPEATABLE = ["secret", "allow-override"] as const;
 
 /** Keeping values out of the program's output and the CI log. */
 export const exposureArgs = {

@@ -1,8 +1,8 @@
-import { constants } from "node:os";
-import { resolveCommand } from "./resolve-command.ts";
+import { startReaper } from "./reaper.ts";
+import { resolveCommand, startFailure } from "./resolve-command.ts";
+import { routeSignals, type SignalRouter } from "./signals.ts";
 
-/** Signals a supervisor passes on to its child, as a process manager or a shell would. */
-export const FORWARDED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
+export { exitCodeForSignal, FORWARDED_SIGNALS } from "./signals.ts";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
@@ -11,41 +11,56 @@ export interface SuperviseOptions {
    * Takes the program's stdout and stderr as pipes instead of letting it
    * inherit ours (--mask-output); `finish` is awaited once the program exited.
    */
-  output?: (child: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> }) => { finish(): Promise<void> };
+  output?: (child: ChildPipes) => { finish(): Promise<void> };
 }
 
+type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
+
 /**
- * Starts the program directly (no shell), with stdio inherited, and stays in
- * between only to forward signals and report how the child ended.
+ * Starts the program directly (no shell) with stdio and the terminal
+ * inherited, and stays in between only to pass signals on, reap orphans when
+ * it is PID 1, and report how the child ended. `signals` has been routing
+ * signals since the run began (or starts now); from the spawn on it forwards them to the child.
  */
-export async function supervise(command: string[], env: Record<string, string>, options: SuperviseOptions = {}): Promise<ChildExit> {
+export async function supervise(
+  command: string[],
+  env: Record<string, string>,
+  signals: SignalRouter = routeSignals(),
+  options: SuperviseOptions = {},
+): Promise<ChildExit> {
   const [name, ...args] = command;
   const file = resolveCommand(name ?? "", env.PATH);
-  const child = Bun.spawn({
-    cmd: [file, ...args],
-    argv0: name,
-    env,
-    stdin: "inherit",
-    stdout: options.output ? "pipe" : "inherit",
-    stderr: options.output ? "pipe" : "inherit",
-  });
-  const output = options.output?.(child as unknown as { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> });
-  const forward = (signal: NodeJS.Signals) => () => {
-    child.kill(signal);
-  };
-  const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
+  let child: Bun.Subprocess;
+  try {
+    child = Bun.spawn({
+      cmd: [file, ...args],
+      argv0: name,
+      env,
+      stdin: "inherit",
+      stdout: options.output ? "pipe" : "inherit",
+      stderr: options.output ? "pipe" : "inherit",
+    });
+  } catch (error) {
+    throw startFailure(name ?? "", errorCode(error));
+  }
+  // Bun.spawn is synchronous and signal handlers run on the event loop, so no
+  // signal can fall between the spawn and this switch.
+  signals.forwardTo(child);
+  const output = options.output?.(child as unknown as ChildPipes);
+  const reaper = process.pid === 1 ? startReaper(child.pid) : undefined;
   try {
     await child.exited;
     await output?.finish();
   } finally {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+    reaper?.stop();
   }
+  // The handlers stay until env-secrets exits: a late signal must not end it
+  // with some other status than the child's.
   if (typeof child.signalCode === "string") return { signal: child.signalCode };
   return { code: child.exitCode ?? 1 };
 }
 
-/** The exit status a shell reports for a child that died of `signal`. */
-export function exitCodeForSignal(signal: NodeJS.Signals): number {
-  return 128 + (constants.signals[signal] ?? 0);
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "unknown error";
 }

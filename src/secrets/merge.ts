@@ -40,3 +40,21 @@ export function childEnvironment(inherited: Record<string, string | undefined>, 
   for (const [name, value] of variables) env[name] = value;
   return env;
 }
+
+/**
+ * --no-override: a variable the child would inherit keeps its inherited value;
+ * the secret's value for that name is dropped. Returns what is left and the
+ * dropped names (for --debug).
+ */
+export function keepInherited(
+  variables: Variables,
+  inherited: Record<string, string | undefined>,
+): { variables: Variables; kept: string[] } {
+  const left: Variables = new Map();
+  const kept: string[] = [];
+  for (const [name, value] of variables) {
+    if (Object.hasOwn(inherited, name) && inherited[name] !== undefined) kept.push(name);
+    else left.set(name, value);
+  }
+  return { variables: left, kept };
+}

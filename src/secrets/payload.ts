@@ -1,15 +1,16 @@
-import { EnvSecretsError } from "../errors.ts";
-
 /**
- * Turns a secret's payload into environment variables, one per key of a
- * JSON object. Values keep their source text exactly: a number is the digits
- * as written in the secret (`1.50`, `12345678901234567890`), never a float
- * round trip; nested objects and arrays become their compact JSON text with
- * numbers likewise untouched.
+ * Reads a secret's payload: a JSON object whose values keep their source text
+ * exactly (a number is the digits as written in the secret, `1.50`,
+ * `12345678901234567890`, never a float round trip; nested objects and arrays
+ * become their compact JSON text with numbers likewise untouched), dotenv
+ * text, or the whole secret for one named variable.
  */
-export type Variables = Map<string, string>;
+import { EnvSecretsError } from "../errors.ts";
+import { parseDotenv } from "./dotenv.ts";
+import type { SecretRef } from "./reference.ts";
 
-export const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Variable names and their values, in the order they were set. */
+export type Variables = Map<string, string>;
 
 interface RawJson {
   readonly rawJSON: string;
@@ -33,7 +34,7 @@ export function parseJsonExact(text: string): unknown {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !JSONS.isRawJSON(value);
 }
 
@@ -46,38 +47,65 @@ export function jsonValueToText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function checkVariable(secret: string, name: string, value: string): void {
-  if (!VALID_NAME.test(name)) {
-    throw new EnvSecretsError({
-      subject: secret,
-      reason: `key ${JSON.stringify(name)} is not a valid environment variable name`,
-      hint: "rename the key in the secret to letters, digits and _ (not starting with a digit)",
-    });
-  }
-  if (value.includes("\0")) {
-    throw new EnvSecretsError({
-      subject: secret,
-      reason: `the value of ${name} contains a NUL character`,
-      hint: "an environment variable cannot hold NUL; store the value base64-encoded",
-    });
-  }
+/** What GetSecretValue returned: the text, or the base64 text of a binary secret. */
+export interface SecretPayload {
+  secretString?: string;
+  secretBinary?: string;
 }
 
-/** Variables from a SecretString that holds a JSON object. */
-export function variablesFromSecretString(secret: string, secretString: string): Variables {
-  const parsed = parseJsonExact(secretString);
-  if (!isPlainObject(parsed)) {
-    throw new EnvSecretsError({
-      subject: secret,
-      reason: parsed === undefined ? "the secret is not JSON" : "the secret is not a JSON object",
-      hint: 'store it as a JSON object of variables, e.g. {"API_KEY":"..."}',
-    });
+/** One value of a secret on its way to becoming a variable. */
+export interface Entry {
+  /** Where the value sits in the secret (top-level key, then nested keys), for messages. */
+  source: string[];
+  /** The pieces of its variable name before prefix and normalization. */
+  parts: string[];
+  /** A JSON value from an object secret, or text. */
+  value: unknown;
+}
+
+/**
+ * The values a secret offers, before key selection and naming:
+ * - `VAR=` without a key: the whole secret, as it is (binary secrets as base64 text);
+ * - a JSON object: one entry per key;
+ * - otherwise dotenv text, if all of it reads as variables and some variable has a value.
+ */
+export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
+  const whole = (value: string): Entry[] => [{ source: [ref.as!], parts: [ref.as!], value }];
+  const nameIt = `name the variable for the whole secret: -s VAR=${ref.secretId}`;
+  if (payload.secretString === undefined) {
+    if (ref.keys?.length) {
+      throw new EnvSecretsError({ subject: ref.label, reason: "a binary secret has no keys to select", hint: `drop the key and ${nameIt} (it gets the base64 text)` });
+    }
+    if (ref.as === undefined) {
+      throw new EnvSecretsError({ subject: ref.label, reason: "binary secret", hint: `${nameIt} (it gets the base64 text)` });
+    }
+    return whole(payload.secretBinary ?? "");
   }
-  const variables: Variables = new Map();
-  for (const [name, value] of Object.entries(parsed)) {
-    const text = jsonValueToText(value);
-    checkVariable(secret, name, text);
-    variables.set(name, text);
+  const text = payload.secretString;
+  if (ref.as !== undefined && !ref.keys?.length) return whole(text);
+
+  const parsed = parseJsonExact(text);
+  if (isPlainObject(parsed)) return Object.entries(parsed).map(([key, value]) => ({ source: [key], parts: [key], value }));
+  const dotenv = parsed === undefined ? parseDotenv(text) : undefined;
+  const values = dotenv ? [...dotenv.variables.values()] : [];
+  // A base64 token with `=` padding reads as `BODY=` or `BODY==`: dotenv text
+  // whose every value is empty or `=` is taken for such a token, never for
+  // variables, so the token's body does not become a variable name.
+  const onlyPadding = values.every((value) => /^=*$/.test(value));
+  if (dotenv && dotenv.invalidLine === undefined && !onlyPadding) {
+    return [...dotenv.variables].map(([key, value]) => ({ source: [key], parts: [key], value }));
   }
-  return variables;
+  const why =
+    parsed !== undefined
+      ? "the secret is JSON but not an object"
+      : dotenv?.invalidLine !== undefined
+        ? `the secret is neither a JSON object nor dotenv text (line ${dotenv.invalidLine} is not KEY=value)`
+        : values.length === 0
+          ? "the secret is neither a JSON object nor dotenv text (no KEY=value line)"
+          : "the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token)";
+  return fail(ref.label, why, ref.keys?.length ? `drop the key and ${nameIt}` : nameIt);
+}
+
+function fail(subject: string, reason: string, hint: string): never {
+  throw new EnvSecretsError({ subject, reason, hint });
 }

@@ -33,21 +33,63 @@ export interface ShapingOptions {
 
 const ARN = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]*):(\d*):secret:(.+)$/;
 
+/** A leading `VAR=`: only a valid variable name counts, so a secret name like `a=b` (names allow `=`) after it stays intact. */
+const LEADING_VAR = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/**
+ * Parses one `-s` argument: `[VAR=]<name-or-arn>[#<key>]`.
+ *
+ * Neither secret names (letters, digits and /_+=.@-) nor ARNs can contain `#`,
+ * so the first `#` starts the key, and the key itself may contain `#`.
+ * A name that begins with `WORD=` reads as `VAR=`; such a secret is reached by its ARN,
+ * which never matches because an ARN has `:` before any `=`.
+ */
 export function parseSecretRef(text: string): SecretRef {
-  if (text.trim() === "") {
-    throw new EnvSecretsError({ subject: "-s", reason: "empty secret name", hint: "give a secret name or ARN", kind: "usage" });
+  const asMatch = LEADING_VAR.exec(text);
+  const as = asMatch?.[1];
+  const rest = asMatch ? text.slice(asMatch[0].length) : text;
+  const hash = rest.indexOf("#");
+  const secretId = hash === -1 ? rest : rest.slice(0, hash);
+  const key = hash === -1 ? undefined : rest.slice(hash + 1);
+  if (secretId.trim() === "") {
+    throw new EnvSecretsError({
+      subject: text === "" ? "-s" : text,
+      reason: "empty secret name",
+      hint: "give a secret name or ARN: -s [VAR=]<name-or-arn>[#KEY]",
+      kind: "usage",
+    });
   }
-  if (text.startsWith("arn:")) {
-    const match = ARN.exec(text);
+  if (key === "") {
+    throw new EnvSecretsError({
+      subject: text,
+      reason: "empty key after #",
+      hint: "name the key to select, e.g. -s my-app/prod#DB_PASSWORD, or drop the #",
+      kind: "usage",
+    });
+  }
+  const ref = secretRefFor(secretId, text);
+  if (as !== undefined) ref.as = as;
+  if (key !== undefined) ref.keys = [key];
+  return ref;
+}
+
+/**
+ * The reference for a bare secret name or ARN (no `VAR=` or `#KEY` syntax), as a
+ * config file's `name` gives it: an ARN must be a Secrets Manager ARN and names its region.
+ */
+export function secretRefFor(secretId: string, label = secretId): SecretRef {
+  const ref: SecretRef = { label, secretId };
+  if (secretId.startsWith("arn:")) {
+    const match = ARN.exec(secretId);
     if (!match?.[1]) {
       throw new EnvSecretsError({
-        subject: text,
+        subject: label,
         reason: "not a Secrets Manager ARN",
         hint: "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>",
         kind: "usage",
       });
     }
-    return { label: text, secretId: text, arnRegion: match[1] };
+    ref.arnRegion = match[1];
   }
-  return { label: text, secretId: text };
+  return ref;
 }

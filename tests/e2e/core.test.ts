@@ -18,6 +18,7 @@ function secretName(label: string): string {
 
 beforeEach(() => {
   fake().clearFaults();
+  fake().clearDenials();
   fake().clearRequests();
 });
 
@@ -219,8 +220,8 @@ describe("fail closed: the child never runs", () => {
       ["core/missing-a", bad, text],
       [
         /^env-secrets: core\/missing-a: ResourceNotFoundException — /,
-        `env-secrets: ${bad}: key "NOT-VALID" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit)`,
-        `env-secrets: ${text}: the secret is not JSON — store it as a JSON object of variables, e.g. {"API_KEY":"..."}`,
+        `env-secrets: ${bad}: key "NOT-VALID" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names`,
+        `env-secrets: ${text}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — name the variable for the whole secret: -s VAR=${text}`,
       ],
     );
   });
@@ -234,7 +235,7 @@ describe("fail closed: the child never runs", () => {
   test("a binary secret", async () => {
     const name = secretName("bin");
     fake().seed({ name, secretBinary: new Uint8Array([0, 1, 2, 255]) });
-    await expectFailure([name], [`env-secrets: ${name}: binary secret — env-secrets reads secrets stored as a JSON object of variables (SecretString)`]);
+    await expectFailure([name], [`env-secrets: ${name}: binary secret — name the variable for the whole secret: -s VAR=${name} (it gets the base64 text)`]);
   });
 
   test("no region anywhere", async () => {

@@ -125,7 +125,8 @@ describe("--mask-output", () => {
     expect(exited.exitCode).toBe(42);
     expect(exited.stdout).toBe("****\n");
     const killed = await maskedRun({ A: canary("signal") }, 'echo "$A"; kill -TERM $$');
-    expect(killed.exitCode).toBe(143);
+    // env-secrets ends the way the program did: by the same signal (or 143 where it cannot die of it).
+    expect(killed.signal === "SIGTERM" || killed.exitCode === 143).toBe(true);
     expect(killed.stdout).toBe("****\n");
   });
 
@@ -153,6 +154,15 @@ describe("--mask-output", () => {
       { valuesExpectedOn: "stdout" },
     );
     expect(result.stdout).toBe(`${value}\n`);
+  });
+
+  test("--mask-output with --exec is a usage error: nothing would be left to mask", async () => {
+    const result = await runBinary(["aws", "-s", "any", "--mask-output", "--exec", "--", "true"], { env: awsEnv(fake().url) });
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toBe(
+      "env-secrets: --mask-output cannot be used with --exec — with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them\n",
+    );
+    expect(fake().requests.filter((r) => r.secretIds.includes("any"))).toEqual([]);
   });
 
   test("without --mask-output the program's output is not touched (it inherits env-secrets' stdout)", async () => {

@@ -143,7 +143,16 @@ describe("error paths never show a value", () => {
       const result = await runExpectingFailure([name], flags);
       expect(result.exitCode).toBe(125);
       expect(result.ran()).toBe(false);
-      expect(result.stderr).toContain(`env-secrets: ${name}: the secret is not JSON — `);
+      expect(result.stderr).toContain(`env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — `);
+    });
+
+    test(`a dotenv-text secret with a malformed line names the line, not its text${label}`, async () => {
+      const name = secretName("bad-dotenv");
+      fake().seed({ name, secretString: `GOOD=${canary("dotenv-good")}\nthis line ${canary("dotenv-bad")} has no equals sign\n` });
+      const result = await runExpectingFailure([name], flags);
+      expect(result.exitCode).toBe(125);
+      expect(result.ran()).toBe(false);
+      expect(result.stderr).toContain(`env-secrets: ${name}: `);
     });
 
     test(`an invalid key name is named, its value is not${label}`, async () => {

@@ -57,6 +57,17 @@ test("an ARN signed for another region is ResourceNotFoundException, full or par
   expect(home.SecretString).toBe("w");
 });
 
+test("an ARN from another region does not fall back to the same name in the signing region", async () => {
+  const { arn: westArn } = fake.seed({ name: "twin", region: "eu-west-1", secretString: "west-twin" });
+  fake.seed({ name: "twin", region: "us-east-1", secretString: "east-twin" });
+
+  const partial = await rejectionOf(east.send(new GetSecretValueCommand({ SecretId: westArn.slice(0, -7) })));
+  const full = await rejectionOf(east.send(new GetSecretValueCommand({ SecretId: westArn })));
+
+  expect(partial).toBeInstanceOf(ResourceNotFoundException);
+  expect(full).toBeInstanceOf(ResourceNotFoundException);
+});
+
 test("secrets created through the SDK land in the signing region", async () => {
   const created = await west.send(new CreateSecretCommand({ Name: "made/in-west", SecretString: "x" }));
 

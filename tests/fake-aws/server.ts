@@ -329,6 +329,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     port: options.port ?? 0,
     hostname: options.hostname ?? "127.0.0.1",
     development: false,
+    // With development: false Bun defaults to SO_REUSEPORT, so a second fake
+    // (or a stale one) could share the port and answer half the requests.
+    reusePort: false,
     // Injected latency may exceed Bun's 10 s default; the fake never idles out a client.
     idleTimeout: 0,
     fetch: (request) => fake.handle(request),

@@ -57,6 +57,9 @@ describe("SecretId resolution", () => {
     expect(store.find(REGION, store.partialArn(REGION, "demo/app"))).toBe(secret);
     expect(store.find("eu-west-1", "demo/app")).toBeUndefined();
     expect(store.find(REGION, secret.arn.replace("123456789012", "999999999999"))).toBeUndefined();
+    expect(
+      store.find(REGION, store.partialArn(REGION, "demo/app").replace("123456789012", "999999999999")),
+    ).toBeUndefined();
     expect(store.find(REGION, `${secret.arn.slice(0, -6)}zzzzzz`)).toBeUndefined();
   });
 

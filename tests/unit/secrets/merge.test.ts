@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { childEnvironment, mergeSecretVariables } from "../../../src/secrets/merge.ts";
+import { childEnvironment, keepInherited, mergeSecretVariables } from "../../../src/secrets/merge.ts";
 
 test("a later secret wins and each collision is reported with both secrets", () => {
   const { variables, collisions } = mergeSecretVariables([
@@ -17,4 +17,13 @@ test("a later secret wins and each collision is reported with both secrets", () 
 test("the child environment is the inherited one with secrets on top", () => {
   const env = childEnvironment({ PATH: "/bin", HOME: "/h", GONE: undefined, X: "old" }, new Map([["X", "new"]]));
   expect(env).toEqual({ PATH: "/bin", HOME: "/h", X: "new" });
+});
+
+test("keepInherited (--no-override) drops the secrets' values for inherited names and says which", () => {
+  const { variables, kept } = keepInherited(
+    new Map([["HOME", "secret-home"], ["NEW", "n"], ["EMPTY", "e"], ["GONE", "g"]]),
+    { HOME: "/home/me", EMPTY: "", GONE: undefined },
+  );
+  expect(Object.fromEntries(variables)).toEqual({ NEW: "n", GONE: "g" });
+  expect(kept).toEqual(["HOME", "EMPTY"]);
 });

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { EnvSecretsError } from "../../../src/errors.ts";
-import { parseJsonExact, variablesFromSecretString } from "../../../src/secrets/payload.ts";
+import { parseJsonExact } from "../../../src/secrets/payload.ts";
+import { shapeSecret } from "../../../src/secrets/shape.ts";
 
 function vars(json: string): Record<string, string> {
-  return Object.fromEntries(variablesFromSecretString("app/test", json));
+  return Object.fromEntries(shapeSecret({ label: "app/test", secretId: "app/test" }, { secretString: json }));
 }
 
 function errorOf(fn: () => unknown): EnvSecretsError {
@@ -16,7 +17,7 @@ function errorOf(fn: () => unknown): EnvSecretsError {
   throw new Error("expected an EnvSecretsError");
 }
 
-describe("variablesFromSecretString", () => {
+describe("JSON-object secrets", () => {
   test("strings are kept as they are, including newlines and unicode", () => {
     expect(vars('{"A":"x y","B":"line1\\nline2","C":"é€😀","D":""}')).toEqual({ A: "x y", B: "line1\nline2", C: "é€😀", D: "" });
   });
@@ -54,11 +55,20 @@ describe("variablesFromSecretString", () => {
     expect(error.message).toBe("app/test: the value of TOKEN contains a NUL character — an environment variable cannot hold NUL; store the value base64-encoded");
   });
 
-  test("a secret that is not a JSON object is an error with a hint", () => {
-    expect(errorOf(() => vars("plain text token")).message).toContain("the secret is not JSON");
-    expect(errorOf(() => vars("[1,2]")).message).toContain("not a JSON object");
-    expect(errorOf(() => vars("42")).message).toContain("not a JSON object");
-    expect(errorOf(() => vars("null")).message).toContain("not a JSON object");
+  test("a secret that is neither a JSON object nor dotenv text is an error showing the VAR= fix", () => {
+    const fix = "name the variable for the whole secret: -s VAR=app/test";
+    expect(errorOf(() => vars("plain-text-token")).message).toBe(
+      `app/test: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — ${fix}`,
+    );
+    expect(errorOf(() => vars("A=1\nnot a variable\nB=2")).message).toBe(
+      `app/test: the secret is neither a JSON object nor dotenv text (line 2 is not KEY=value) — ${fix}`,
+    );
+    expect(errorOf(() => vars("\n# only a comment\n")).message).toBe(
+      `app/test: the secret is neither a JSON object nor dotenv text (no KEY=value line) — ${fix}`,
+    );
+    for (const json of ["[1,2]", "42", "null", '"text"']) {
+      expect(errorOf(() => vars(json)).message).toBe(`app/test: the secret is JSON but not an object — ${fix}`);
+    }
   });
 });
 

@@ -1,0 +1,144 @@
+/**
+ * The performance benchmark (`npm run bench`): whole-process wall time and
+ * peak RSS of the compiled binary against the local fake Secrets Manager,
+ * next to the floor — a compiled Bun program that only spawns `true` —
+ * measured in the same run. The machine is noisy: ratios to the floor are
+ * what count, not absolute times.
+ *
+ *   bun scripts/bench.ts [--runs N] [--warmup N] [--json FILE] [--smoke]
+ *
+ * --smoke runs each case a few times only, to prove the script still works.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startFakeAws } from "../tests/fake-aws/server.ts";
+import { buildBinary } from "./build.ts";
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: "string" },
+    warmup: { type: "string" },
+    json: { type: "string" },
+    smoke: { type: "boolean" },
+  },
+  strict: true,
+});
+const runs = Number(options.runs ?? (options.smoke ? 3 : 20));
+const warmup = Number(options.warmup ?? (options.smoke ? 1 : 3));
+
+interface Result {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  peakRssMiB: number;
+  ratio?: number;
+  note?: string;
+}
+
+const work = mkdtempSync(join(tmpdir(), "env-secrets-bench-"));
+const binary = join(work, "env-secrets");
+const floorBinary = join(work, "floor");
+process.stderr.write("building the release binary and the floor program...\n");
+await buildBinary({ outfile: binary });
+const floorSource = join(work, "floor.ts");
+writeFileSync(floorSource, 'const p = Bun.spawn({ cmd: ["true"], stdio: ["inherit", "inherit", "inherit"] });\nprocess.exit(await p.exited);\n');
+const floorBuild = await Bun.build({ entrypoints: [floorSource], compile: { outfile: floorBinary, autoloadDotenv: false, autoloadBunfig: false }, minify: true });
+if (!floorBuild.success) throw new Error("could not build the floor program");
+
+const fake = await startFakeAws();
+const secretNames = Array.from({ length: 50 }, (_, i) => `bench/service-${i}`);
+for (const [i, name] of secretNames.entries()) {
+  fake.seed({
+    name,
+    secretString: JSON.stringify({ [`DB_URL_${i}`]: `postgres://u:p${i}@db:5432/app`, [`API_KEY_${i}`]: `key-${i}-${"x".repeat(24)}`, [`PORT_${i}`]: 5432, [`DEBUG_${i}`]: false }),
+  });
+}
+
+const env: Record<string, string> = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: work,
+  AWS_ACCESS_KEY_ID: "AKIDBENCH",
+  AWS_SECRET_ACCESS_KEY: "bench-secret-key",
+  AWS_REGION: "us-east-1",
+  AWS_ENDPOINT_URL: fake.url,
+  AWS_CONFIG_FILE: join(work, "absent-config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(work, "absent-credentials"),
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+/** One whole-process run: wall time in ms; throws if it failed. */
+async function runOnce(cmd: string[]): Promise<number> {
+  const started = performance.now();
+  const proc = Bun.spawn({ cmd, env, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const stderr = await new Response(proc.stderr).text();
+  const code = await proc.exited;
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`exited ${code}: ${stderr.trim().split("\n")[0]}`);
+  return ms;
+}
+
+/**
+ * Peak RSS in MiB of one run, from GNU time's wait4 accounting (Debian package
+ * `time`), in a separate run so the wrapper does not disturb the timings.
+ */
+async function peakRss(cmd: string[]): Promise<number> {
+  if (!Bun.which("time", { PATH: "/usr/bin:/bin" })) return Number.NaN;
+  const proc = Bun.spawn({ cmd: ["/usr/bin/time", "-f", "%M", ...cmd], env, stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const stderr = await new Response(proc.stderr).text();
+  await proc.exited;
+  const kib = Number(stderr.trim().split("\n").pop());
+  return Number.isFinite(kib) ? kib / 1024 : Number.NaN;
+}
+
+async function measure(name: string, cmd: string[], repeat = runs): Promise<Result> {
+  try {
+    for (let i = 0; i < warmup; i++) await runOnce(cmd);
+    const times: number[] = [];
+    for (let i = 0; i < repeat; i++) times.push(await runOnce(cmd));
+    times.sort((a, b) => a - b);
+    const median = times.length % 2 ? times[(times.length - 1) / 2]! : (times[times.length / 2 - 1]! + times[times.length / 2]!) / 2;
+    return {
+      name,
+      medianMs: median,
+      minMs: times[0]!,
+      maxMs: times[times.length - 1]!,
+      peakRssMiB: await peakRss(cmd),
+    };
+  } catch (error) {
+    const note = (error as Error).message.replace(/\|/g, "\\|");
+    return { name, medianMs: Number.NaN, minMs: Number.NaN, maxMs: Number.NaN, peakRssMiB: Number.NaN, note };
+  }
+}
+
+const secretArgs = (n: number) => secretNames.slice(0, n).flatMap((name) => ["-s", name]);
+const results: Result[] = [];
+results.push(await measure("floor: compiled Bun spawning true", [floorBinary]));
+results.push(await measure("env-secrets --version", [binary, "--version"]));
+results.push(await measure("env-secrets --help", [binary, "--help"]));
+for (const latency of [0, 25]) {
+  fake.setLatency(latency);
+  for (const n of [1, 10, 50]) {
+    results.push(await measure(`aws, ${n} secret(s), ${latency} ms latency`, [binary, "aws", ...secretArgs(n), "--", "true"]));
+  }
+  results.push(await measure(`aws --exec, 10 secrets, ${latency} ms latency`, [binary, "aws", ...secretArgs(10), "--exec", "--", "true"]));
+}
+fake.setLatency(0);
+const fiftyMiB = ["sh", "-c", "yes 'a line of ordinary log output, 0123456789' | head -c 52428800"];
+const maskRuns = Math.max(3, Math.ceil(runs / 4));
+results.push(await measure("child writing 50 MiB, unmasked", [binary, "aws", ...secretArgs(1), "--", ...fiftyMiB], maskRuns));
+results.push(await measure("child writing 50 MiB, --mask-output", [binary, "aws", ...secretArgs(1), "--mask-output", "--", ...fiftyMiB], maskRuns));
+await fake.stop();
+
+const floor = results[0]!.medianMs;
+for (const result of results) result.ratio = result.medianMs / floor;
+
+const format = (n: number, digits = 1) => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
+const rows = results.map((r) => [r.name, format(r.medianMs), format(r.minMs), format(r.maxMs), format(r.ratio ?? Number.NaN, 2), format(r.peakRssMiB), r.note ?? ""]);
+const header = ["case", "median ms", "min ms", "max ms", "x floor", "peak RSS MiB", "note"];
+process.stdout.write(`runs per case: ${runs} after ${warmup} warm-up\n\n`);
+process.stdout.write(`| ${header.join(" | ")} |\n| ${header.map(() => "---").join(" | ")} |\n`);
+for (const row of rows) process.stdout.write(`| ${row.join(" | ")} |\n`);
+if (options.json) writeFileSync(options.json, `${JSON.stringify({ runs, warmup, results }, null, 2)}\n`);

@@ -1,0 +1,188 @@
+/**
+ * Names and precedence, end to end: --flatten, --prefix, --normalize-names,
+ * protected names with --allow-override, and --no-override, through the
+ * compiled binary against the local fake Secrets Manager.
+ */
+import { beforeEach, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { canary } from "../helpers/canary.ts";
+import { useFakeAws } from "../helpers/fake.ts";
+import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+import { PROTECTED_NAMES } from "../../src/secrets/names.ts";
+
+const fake = useFakeAws();
+let counter = 0;
+function secretName(label: string): string {
+  return `names/${label}-${++counter}`;
+}
+
+beforeEach(() => {
+  fake().clearFaults();
+  fake().clearRequests();
+});
+
+async function run(secrets: string[], extraArgs: string[] = [], env: Record<string, string | undefined> = {}) {
+  const dump = join(scratchDir(), "env");
+  const result = await runBinary(["aws", ...secrets.flatMap((s) => ["-s", s]), ...extraArgs, "--", ...dumpEnvCommand(dump)], {
+    env: awsEnv(fake().url, env),
+  });
+  return { ...result, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
+}
+
+async function expectFailure(secrets: string[], lines: string[], extraArgs: string[] = []) {
+  const result = await run(secrets, extraArgs);
+  expect(result.childRan).toBe(false);
+  expect(result.exitCode).toBe(125);
+  expect(result.stderr).toBe(lines.map((line) => `${line}\n`).join(""));
+  return result;
+}
+
+const NESTED = () => ({ DB: { HOST: canary("host"), PORT: 5432, OPTIONS: { SSL: true } }, HOSTS: ["a", "b"], TOP: canary("top") });
+
+describe("--flatten", () => {
+  test("nested objects become PARENT_CHILD variables; arrays stay JSON text", async () => {
+    const name = secretName("flatten");
+    fake().seed({ name, secretString: JSON.stringify(NESTED()) });
+    const result = await run([name], ["--flatten"]);
+    expect(result.stderr).toBe("");
+    const env = result.childEnv();
+    expect(env.DB_HOST).toStartWith("CANARY-host-");
+    expect(env.DB_PORT).toBe("5432");
+    expect(env.DB_OPTIONS_SSL).toBe("true");
+    expect(env.HOSTS).toBe('["a","b"]');
+    expect(env.DB).toBeUndefined();
+  });
+
+  test("--flatten-separator chooses another separator", async () => {
+    const name = secretName("separator");
+    fake().seed({ name, secretString: JSON.stringify(NESTED()) });
+    const result = await run([name], ["--flatten-separator", "__"]);
+    expect(result.childEnv().DB__OPTIONS__SSL).toBe("true");
+  });
+
+  test("a collision after flattening fails, naming both paths", async () => {
+    const name = secretName("flat-collision");
+    fake().seed({ name, secretString: JSON.stringify({ DB_HOST: canary("flat"), DB: { HOST: canary("nested") } }) });
+    await expectFailure([name], [`env-secrets: ${name}: keys "DB_HOST" and "DB"."HOST" both become the variable DB_HOST — rename one of them in the secret`], ["--flatten"]);
+  });
+});
+
+describe("--prefix and --normalize-names", () => {
+  test("--prefix goes in front of every variable, VAR= and #KEY names included", async () => {
+    const json = secretName("prefix-json");
+    fake().seed({ name: json, secretString: JSON.stringify({ A: canary("a"), B: canary("b") }) });
+    const text = secretName("prefix-text");
+    fake().seed({ name: text, secretString: canary("text") });
+    const result = await run([json, `TOKEN=${text}`, `RENAMED=${json}#B`], ["--prefix", "APP_"]);
+    expect(result.stderr).toBe("");
+    const env = result.childEnv();
+    expect(Object.keys(env).filter((k) => k.startsWith("APP_")).sort()).toEqual(["APP_A", "APP_B", "APP_RENAMED", "APP_TOKEN"]);
+    expect(env.A).toBeUndefined();
+  });
+
+  test("--normalize-names repairs keys; without it they fail naming the key and the fix", async () => {
+    const name = secretName("normalize");
+    fake().seed({ name, secretString: JSON.stringify({ "db-host": canary("host"), "2FA_SEED": canary("seed") }) });
+    const result = await run([name], ["--normalize-names"]);
+    expect(result.stderr).toBe("");
+    expect(result.childEnv().db_host).toStartWith("CANARY-host-");
+    expect(result.childEnv()._2FA_SEED).toStartWith("CANARY-seed-");
+    await expectFailure([name], [`env-secrets: ${name}: key "db-host" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names`]);
+  });
+
+  test("validity is judged on the final name: a prefix fixes a leading digit, flattening can break a name", async () => {
+    const digit = secretName("digit");
+    fake().seed({ name: digit, secretString: JSON.stringify({ "2FA": canary("2fa") }) });
+    const prefixed = await run([digit], ["--prefix", "X_"]);
+    expect(prefixed.stderr).toBe("");
+    expect(prefixed.childEnv().X_2FA).toStartWith("CANARY-2fa-");
+    const nested = secretName("nested-bad");
+    fake().seed({ name: nested, secretString: JSON.stringify({ DB: { "host-name": canary("hn") } }) });
+    await expectFailure([nested], [`env-secrets: ${nested}: key "DB"."host-name" gives "DB_host-name", which is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names`], ["--flatten"]);
+  });
+
+  test("two keys that normalize to the same name fail, naming both", async () => {
+    const name = secretName("normalize-collision");
+    fake().seed({ name, secretString: JSON.stringify({ "db-host": canary("one"), "db.host": canary("two") }) });
+    await expectFailure([name], [`env-secrets: ${name}: keys "db-host" and "db.host" both become the variable db_host — rename one of them in the secret`], ["--normalize-names"]);
+  });
+
+  test("bad --prefix, --flatten-separator and --allow-override values are usage errors before any request", async () => {
+    const cases: Array<[string[], string]> = [
+      [["--prefix", "my-app_"], "env-secrets: --prefix 'my-app_' cannot start a variable name — use letters, digits and _, not starting with a digit (or add --normalize-names)"],
+      [["--flatten-separator", "."], "env-secrets: --flatten-separator '.' cannot be part of a variable name — use letters, digits and _ (or add --normalize-names)"],
+      [["--flatten-separator", ""], "env-secrets: --flatten-separator is empty — give a separator such as _ or __"],
+      [
+        ["--allow-override", "PATH", "--allow-override", "PAHT"],
+        `env-secrets: --allow-override PAHT: not a protected name — protected names are ${PROTECTED_NAMES.join(", ")} and DYLD_*; any other name needs no permission`,
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const result = await run(["names/any"], args);
+      expect(result.exitCode).toBe(125);
+      expect(result.childRan).toBe(false);
+      expect(result.stderr).toBe(`${line}\n`);
+    }
+    expect(fake().requests).toHaveLength(0);
+  });
+});
+
+describe("protected names", () => {
+  test("a secret may not set PATH or LD_PRELOAD; both secrets' lines are printed", async () => {
+    const path = secretName("path");
+    fake().seed({ name: path, secretString: JSON.stringify({ PATH: `/tmp/${canary("path")}` }) });
+    const preload = secretName("preload");
+    fake().seed({ name: preload, secretString: JSON.stringify({ LD: { PRELOAD: `/tmp/${canary("evil")}.so` } }) });
+    await expectFailure(
+      [path, preload],
+      [
+        `env-secrets: ${path}: PATH is a protected variable — a secret may not set it unless you pass --allow-override PATH`,
+        `env-secrets: ${preload}: LD_PRELOAD is a protected variable (from key "LD"."PRELOAD") — a secret may not set it unless you pass --allow-override LD_PRELOAD`,
+      ],
+      ["--flatten"],
+    );
+  });
+
+  test("DYLD_* names and a protected name reached through --prefix are refused too", async () => {
+    const dyld = secretName("dyld");
+    fake().seed({ name: dyld, secretString: JSON.stringify({ DYLD_INSERT_LIBRARIES: canary("dyld") }) });
+    await expectFailure([dyld], [`env-secrets: ${dyld}: DYLD_INSERT_LIBRARIES is a protected variable — a secret may not set it unless you pass --allow-override DYLD_INSERT_LIBRARIES`]);
+    const options = secretName("options");
+    fake().seed({ name: options, secretString: JSON.stringify({ OPTIONS: canary("opts") }) });
+    await expectFailure([options], [`env-secrets: ${options}: NODE_OPTIONS is a protected variable (from key "OPTIONS") — a secret may not set it unless you pass --allow-override NODE_OPTIONS`], ["--prefix", "NODE_"]);
+  });
+
+  test("--allow-override NAME lets that name through, and the command is looked up in the new PATH", async () => {
+    const name = secretName("allowed");
+    const dir = scratchDir();
+    const newPath = `/nonexistent/${canary("dir")}:/usr/local/bin:/usr/bin:/bin`;
+    fake().seed({ name, secretString: JSON.stringify({ PATH: newPath }) });
+    const result = await run([name], ["--allow-override", "PATH"], { PATH: dir });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.childEnv().PATH).toBe(newPath);
+  });
+});
+
+describe("--no-override", () => {
+  test("inherited variables keep their values; --debug lists the dropped names, never values", async () => {
+    const name = secretName("no-override");
+    const fresh = canary("fresh");
+    fake().seed({ name, secretString: JSON.stringify({ INHERITED_A: canary("a"), INHERITED_EMPTY: canary("e"), FRESH: fresh }) });
+    const result = await run([name], ["--no-override", "--debug"], { INHERITED_A: "from-parent", INHERITED_EMPTY: "" });
+    expect(result.exitCode).toBe(0);
+    const env = result.childEnv();
+    expect(env.INHERITED_A).toBe("from-parent");
+    expect(env.INHERITED_EMPTY).toBe("");
+    expect(env.FRESH).toBe(fresh);
+    expect(result.stderr).toContain("--no-override: keeping the inherited INHERITED_A, INHERITED_EMPTY; the secrets' values are dropped");
+  });
+
+  test("without it, a secret overrides the inherited value", async () => {
+    const name = secretName("override");
+    fake().seed({ name, secretString: JSON.stringify({ INHERITED_A: canary("a") }) });
+    const result = await run([name], [], { INHERITED_A: "from-parent" });
+    expect(result.childEnv().INHERITED_A).toStartWith("CANARY-a-");
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * Secret references and payloads, end to end: `-s [VAR=]<name-or-arn>[#KEY]`,
+ * plain-text, dotenv-text and binary secrets, and --version-stage, through the
+ * compiled binary against the local fake Secrets Manager.
+ */
+import { beforeEach, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { canary, registerCanary } from "../helpers/canary.ts";
+import { useFakeAws } from "../helpers/fake.ts";
+import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+
+const fake = useFakeAws();
+let counter = 0;
+function secretName(label: string): string {
+  return `shaping/${label}-${++counter}`;
+}
+
+beforeEach(() => {
+  fake().clearFaults();
+  fake().clearRequests();
+});
+
+async function run(secrets: string[], extraArgs: string[] = [], env: Record<string, string | undefined> = {}) {
+  const dump = join(scratchDir(), "env");
+  const result = await runBinary(["aws", ...secrets.flatMap((s) => ["-s", s]), ...extraArgs, "--", ...dumpEnvCommand(dump)], {
+    env: awsEnv(fake().url, env),
+  });
+  return { ...result, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
+}
+
+/** The run fails closed: exit 125, the child never ran, stderr is exactly these lines. */
+async function expectFailure(secrets: string[], lines: string[], extraArgs: string[] = []) {
+  const result = await run(secrets, extraArgs);
+  expect(result.childRan).toBe(false);
+  expect(result.exitCode).toBe(125);
+  expect(result.stderr).toBe(lines.map((line) => `${line}\n`).join(""));
+  return result;
+}
+
+describe("#KEY and VAR=", () => {
+  test("#KEY selects one key of a JSON object; nothing else is set", async () => {
+    const name = secretName("select");
+    const password = canary("password");
+    fake().seed({ name, secretString: JSON.stringify({ DB_PASSWORD: password, DB_USER: canary("user") }) });
+    const result = await run([`${name}#DB_PASSWORD`]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(result.childEnv().DB_PASSWORD).toBe(password);
+    expect(result.childEnv().DB_USER).toBeUndefined();
+  });
+
+  test("VAR=<name>#KEY renames the key; a numeric value keeps its text", async () => {
+    const name = secretName("rename");
+    fake().seed({ name, secretString: `{"password":"${canary("pw")}","port":5432.0}` });
+    const result = await run([`PGPASSWORD=${name}#password`, `PGPORT=${name}#port`]);
+    expect(result.exitCode).toBe(0);
+    expect(result.childEnv().PGPASSWORD).toStartWith("CANARY-pw-");
+    expect(result.childEnv().PGPORT).toBe("5432.0");
+    expect(result.childEnv().password).toBeUndefined();
+  });
+
+  test("VAR=<name> puts a plain-text secret into VAR byte for byte", async () => {
+    const name = secretName("plain");
+    const value = `${canary("token")}\n line two with 'quotes' "and" $HOME \`x\` \\ = # é😀  `;
+    fake().seed({ name, secretString: value });
+    const result = await run([`API_TOKEN=${name}`]);
+    expect(result.stderr).toBe("");
+    expect(result.childEnv().API_TOKEN).toBe(value);
+  });
+
+  test("VAR=<name> on a JSON secret gives the JSON text as it is", async () => {
+    const name = secretName("whole-json");
+    const text = `{ "A": "${canary("whole")}", "N": 1.50 }`;
+    fake().seed({ name, secretString: text });
+    const result = await run([`CONFIG_JSON=${name}`]);
+    expect(result.childEnv().CONFIG_JSON).toBe(text);
+    expect(result.childEnv().A).toBeUndefined();
+  });
+
+  test("an ARN with #KEY is read from the ARN's region and narrowed to the key", async () => {
+    const name = secretName("arn-key");
+    const { arn } = fake().seed({ name, region: "eu-west-1", secretString: JSON.stringify({ K: canary("arn"), OTHER: canary("other") }) });
+    const result = await run([`EU_K=${arn}#K`], ["-r", "us-east-1"]);
+    expect(result.stderr).toBe("");
+    expect(result.childEnv().EU_K).toStartWith("CANARY-arn-");
+    expect(result.childEnv().OTHER).toBeUndefined();
+    expect(fake().requests.map((r) => [r.region, r.secretIds])).toEqual([["eu-west-1", [arn]]]);
+  });
+
+  test("a secret name containing = is read whole when the part before = is not a variable name", async () => {
+    const name = `shaping/a-b=${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ EQ: canary("eq") }) });
+    const result = await run([name]);
+    expect(result.stderr).toBe("");
+    expect(result.childEnv().EQ).toStartWith("CANARY-eq-");
+  });
+
+  test("a missing key fails closed, naming the key", async () => {
+    const name = secretName("missing-key");
+    fake().seed({ name, secretString: JSON.stringify({ PRESENT: canary("present") }) });
+    await expectFailure([`${name}#ABSENT`], [`env-secrets: ${name}#ABSENT: no key "ABSENT" in the secret — keys are case-sensitive; check the key's name in the secret`]);
+  });
+
+  test("malformed references are usage errors, before any request", async () => {
+    const emptyKey = await run(["app/x#"]);
+    expect(emptyKey.exitCode).toBe(125);
+    expect(emptyKey.stderr).toBe("env-secrets: app/x#: empty key after # — name the key to select, e.g. -s my-app/prod#DB_PASSWORD, or drop the #\n");
+    const emptyName = await run(["VAR="]);
+    expect(emptyName.exitCode).toBe(125);
+    expect(emptyName.stderr).toBe("env-secrets: VAR=: empty secret name — give a secret name or ARN: -s [VAR=]<name-or-arn>[#KEY]\n");
+    const badArn = await run(["X=arn:aws:s3:::bucket#K"]);
+    expect(badArn.stderr).toBe(
+      "env-secrets: X=arn:aws:s3:::bucket#K: not a Secrets Manager ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>\n",
+    );
+    expect(fake().requests).toHaveLength(0);
+  });
+});
+
+describe("secrets that are not JSON objects", () => {
+  test("dotenv text becomes its variables, as the dotenv package reads it", async () => {
+    const name = secretName("dotenv");
+    const a = canary("a");
+    const b = canary("b");
+    const c = canary("c");
+    fake().seed({ name, secretString: `# app settings\r\nexport A=${a}\r\n\r\nB='${b} # kept'\r\nC="${c}\\nsecond line" # comment\r\n` });
+    const result = await run([name]);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const env = result.childEnv();
+    expect(env.A).toBe(a);
+    expect(env.B).toBe(`${b} # kept`);
+    expect(env.C).toBe(`${c}\nsecond line`);
+  });
+
+  test("plain text is an error that shows the VAR= fix", async () => {
+    const name = secretName("token");
+    fake().seed({ name, secretString: canary("token") });
+    await expectFailure([name], [`env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — name the variable for the whole secret: -s VAR=${name}`]);
+  });
+
+  test("a base64 token with = padding is not mistaken for dotenv text: no part of it is printed", async () => {
+    const name = secretName("padded");
+    const body = registerCanary(Buffer.from(canary("b64")).toString("base64").replace(/[+/=]/g, "A"));
+    fake().seed({ name, secretString: `${body}==` });
+    const line = `env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token) — name the variable for the whole secret: -s VAR=${name}`;
+    await expectFailure([name], [line]);
+    // Debug output names variables; the token's body must not show up there either (runBinary checks).
+    const debug = await run([name], ["--debug"]);
+    expect(debug.stderr).toEndWith(`${line}\n`);
+    const named = await run([`TOKEN=${name}`]);
+    expect(named.childEnv().TOKEN).toBe(`${body}==`);
+  });
+
+  test("dotenv text with one line that is not a variable is not half-read", async () => {
+    const name = secretName("half");
+    fake().seed({ name, secretString: `A=${canary("half")}\n-----BEGIN PRIVATE KEY-----\n` });
+    await expectFailure([name], [`env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (line 2 is not KEY=value) — name the variable for the whole secret: -s VAR=${name}`]);
+  });
+
+  test("a secret of only comments, and a JSON array, are errors with the same fix", async () => {
+    const comments = secretName("comments");
+    fake().seed({ name: comments, secretString: `# ${canary("comment")}\n\n` });
+    const array = secretName("array");
+    fake().seed({ name: array, secretString: `["${canary("array")}"]` });
+    await expectFailure(
+      [comments, `${array}#K`],
+      [
+        `env-secrets: ${comments}: the secret is neither a JSON object nor dotenv text (no KEY=value line) — name the variable for the whole secret: -s VAR=${comments}`,
+        `env-secrets: ${array}#K: the secret is JSON but not an object — drop the key and name the variable for the whole secret: -s VAR=${array}`,
+      ],
+    );
+  });
+
+  test("a binary secret goes into VAR= as base64 text", async () => {
+    const name = secretName("binary");
+    const bytes = new TextEncoder().encode(`${canary("bin")}\u0000\u00ff`);
+    fake().seed({ name, secretBinary: bytes });
+    const result = await run([`CERT_B64=${name}`]);
+    expect(result.stderr).toBe("");
+    expect(Buffer.from(result.childEnv().CERT_B64!, "base64")).toEqual(Buffer.from(bytes));
+  });
+
+  test("a binary secret without VAR=, or with #KEY, fails with the fix; every failing secret gets its own line", async () => {
+    const name = secretName("binary-bad");
+    fake().seed({ name, secretBinary: new Uint8Array([1, 2, 3, 4, 5]) });
+    await expectFailure(
+      [name, `CERT=${name}#K`, "shaping/absent"],
+      [
+        `env-secrets: ${name}: binary secret — name the variable for the whole secret: -s VAR=${name} (it gets the base64 text)`,
+        `env-secrets: CERT=${name}#K: a binary secret has no keys to select — drop the key and name the variable for the whole secret: -s VAR=${name} (it gets the base64 text)`,
+        "env-secrets: shaping/absent: ResourceNotFoundException — no such secret in us-east-1; check the name, the region (-r) and the account of your credentials",
+      ],
+    );
+  });
+
+  test("a plain-text secret with a NUL character is an error naming the variable", async () => {
+    const name = secretName("nul");
+    fake().seed({ name, secretString: `${canary("nul")}\u0000tail` });
+    await expectFailure([`T=${name}`], [`env-secrets: T=${name}: the value of T contains a NUL character — an environment variable cannot hold NUL; store the value base64-encoded`]);
+  });
+});
+
+describe("--version-stage", () => {
+  test("reads that stage of every -s secret", async () => {
+    const name = secretName("stages");
+    const old = canary("previous");
+    fake().seed({ name, secretString: JSON.stringify({ KEY: old }) });
+    fake().seed({ name, secretString: JSON.stringify({ KEY: canary("current") }) });
+    const other = secretName("stages-other");
+    const otherOld = canary("other-previous");
+    fake().seed({ name: other, secretString: JSON.stringify({ OTHER: otherOld }) });
+    fake().seed({ name: other, secretString: JSON.stringify({ OTHER: canary("other-current") }) });
+
+    const current = await run([name]);
+    expect(current.childEnv().KEY).toStartWith("CANARY-current-");
+    const previous = await run([name, other], ["--version-stage", "AWSPREVIOUS"]);
+    expect(previous.stderr).toBe("");
+    expect(previous.childEnv().KEY).toBe(old);
+    expect(previous.childEnv().OTHER).toBe(otherOld);
+  });
+
+  test("an empty stage is a usage error", async () => {
+    const result = await run(["shaping/any"], ["--version-stage", ""]);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toBe("env-secrets: --version-stage is empty — give a staging label such as AWSCURRENT or AWSPREVIOUS\n");
+    expect(fake().requests).toHaveLength(0);
+  });
+
+  test("a stage the secret does not have fails closed", async () => {
+    const name = secretName("no-stage");
+    fake().seed({ name, secretString: JSON.stringify({ KEY: canary("stage") }) });
+    const result = await run([name], ["--version-stage", "AWSPENDING"]);
+    expect(result.childRan).toBe(false);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toStartWith(`env-secrets: ${name}: ResourceNotFoundException — `);
+  });
+});

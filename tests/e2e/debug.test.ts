@@ -5,10 +5,9 @@
  * any test whose output contains a canary; the AWS keys are canaries here.
  */
 import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { binaryPath } from "../helpers/binary.ts";
 import { canary, expectNoCanaries, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
+import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
 import { awsEnv, runBinary } from "../helpers/run.ts";
 
 setDefaultTimeout(60_000);
@@ -82,19 +81,10 @@ describe("debug output", () => {
   });
 });
 
-const hasScript = spawnSync("sh", ["-c", "command -v script"]).status === 0;
-
-describe.skipIf(!hasScript)("colour (needs `script` from bsdutils)", () => {
-  /** Runs env-secrets with stderr on a pseudo-terminal; returns what the terminal showed. */
+describe.skipIf(SCRIPT === null)(`colour (${PTY_SKIP_REASON})`, () => {
+  /** What the terminal showed when env-secrets ran with its stdout and stderr on a pseudo-terminal. */
   async function onTerminal(args: string[], env: Record<string, string | undefined>): Promise<string> {
-    const quoted = [binaryPath(), ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
-    const merged: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) merged[k] = v;
-    // Asynchronous: the fake AWS lives in this process and must keep answering.
-    const proc = Bun.spawn({ cmd: ["script", "-qec", quoted, "/dev/null"], env: merged, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-    const output = Buffer.from(await new Response(proc.stdout).arrayBuffer()).toString("latin1");
-    await proc.exited;
-    return output;
+    return (await runBinaryInPty(args, env).finish()).output;
   }
 
   test("warnings are coloured on a terminal, plain with NO_COLOR or when stderr is not a terminal", async () => {

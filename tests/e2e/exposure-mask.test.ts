@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
 import { canary, expectNoCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
+import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
 import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
 
 setDefaultTimeout(60_000);
@@ -174,5 +175,17 @@ describe("--mask-output", () => {
       valuesExpectedOn: "stdout",
     });
     expect(result.stdout).toBe(`${value}\n`);
+  });
+});
+
+describe.skipIf(SCRIPT === null)(`on a terminal (${PTY_SKIP_REASON})`, () => {
+  test("with --mask-output the program's stdout and stderr are not terminals (documented), and values are masked on screen", async () => {
+    const name = `mask/secret-${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ TOKEN: canary("pty") }) });
+    const script = 'for fd in 0 1 2; do if [ -t $fd ]; then echo "fd$fd tty"; else echo "fd$fd not-tty"; fi; done; echo "token $TOKEN"';
+    const masked = await runBinaryInPty(["aws", "-s", name, "--mask-output", "--", "sh", "-c", script], awsEnv(fake().url)).finish();
+    expectNoCanaries(masked.output, "the terminal");
+    expect(masked.exitCode).toBe(0);
+    expect(masked.output.replaceAll("\r\n", "\n")).toBe("fd0 tty\nfd1 not-tty\nfd2 not-tty\ntoken ****\n");
   });
 });

@@ -61,6 +61,17 @@ describe("debug output", () => {
     expect(result.stderr).toContain("env-secrets: debug: AccessDeniedException: ");
   });
 
+  test("with several failing secrets, debug mode shows the AWS error behind each line", async () => {
+    const first = secretName("fail-a");
+    const second = secretName("fail-b");
+    fake().inject({ kind: "access-denied", secretId: first });
+    fake().inject({ kind: "decryption-failure", secretId: second });
+    const result = await runBinary(["aws", "-s", first, "-s", second, "--debug", "--", "true"], { env: keyEnv() });
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr).toContain("env-secrets: debug: AccessDeniedException: ");
+    expect(result.stderr).toContain("env-secrets: debug: DecryptionFailure: ");
+  });
+
   for (const value of ["env-secrets", "env-secrets:*", "*", "express,env-secrets"]) {
     test(`DEBUG=${value} turns debug output on`, async () => {
       const name = secretName("env");

@@ -33,8 +33,8 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
       try {
         await writeAll(fd, bytes);
       } catch {
-        // The reader of our output went away (EPIPE): stop reading, so the
-        // program sees its own pipe break, as it would have written to ours.
+        // Whoever reads our output went away (EPIPE): stop reading too, so
+        // that the program's own next write fails, as it would without us.
         broken = true;
         void reader.cancel().catch(() => {});
       }
@@ -57,9 +57,15 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
   const done = (async () => {
     try {
       for (;;) {
-        const { value, done } = await reader.read();
-        if (done || stopped || broken) break;
-        await write(masker.push(value));
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch {
+          break; // the program's end of the pipe failed: pass on what arrived, as at its end
+        }
+        if (chunk.done) break;
+        await write(masker.push(chunk.value));
+        if (stopped || broken) break;
         armTimer();
       }
     } finally {

@@ -142,6 +142,25 @@ describe("--mask-output", () => {
     }
   });
 
+  test("when the reader of env-secrets' output goes away, the program's writes fail and the run ends", async () => {
+    const name = `mask/secret-${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ V: canary("epipe") }) });
+    const proc = Bun.spawn({
+      cmd: [binaryPath(), "aws", "-s", name, "--mask-output", "--", "sh", "-c", 'yes "$V"'],
+      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      stdout: "pipe",
+      stderr: "pipe",
+      timeout: 60_000,
+    });
+    const reader = proc.stdout.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toStartWith("****\n");
+    await reader.cancel(); // like `| head -1` exiting
+    await proc.exited;
+    expect(proc.signalCode).not.toBe("SIGKILL"); // ended by itself, not by the timeout
+    expectNoCanaries(await new Response(proc.stderr).text(), "env-secrets stderr");
+  });
+
   test("values shorter than 4 characters are not masked (documented)", async () => {
     const result = await maskedRun({ SHORT: "xyz", LONG: canary("long") }, 'echo "$SHORT $LONG"');
     expect(result.stdout).toBe("xyz ****\n");

@@ -10,6 +10,8 @@ need() { # need <command> <package>
 }
 need script bsdutils
 need dash dash
+need zsh zsh
+need setpriv util-linux
 need busybox busybox-static # the static stand-in app of the distroless test
 need unshare util-linux     # PID namespaces for the PID 1 and distroless tests
 

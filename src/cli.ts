@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 import { type CommandDef, defineCommand, renderUsage } from "citty";
-import { REPEATABLE } from "./commands/_args.ts";
+import { OPTIONAL_VALUE, REPEATABLE } from "./commands/_args.ts";
 import { parseOptions } from "./commands/_parse.ts";
+import type { RunData } from "./commands/aws.ts";
 import { commands } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
 import { configureLogger, log } from "./log/logger.ts";
@@ -25,9 +26,9 @@ async function main(argv: string[]): Promise<number> {
   const split = argv.indexOf("--");
   const head = split === -1 ? argv : argv.slice(0, split);
   const command = split === -1 ? [] : argv.slice(split + 1);
-  const commandGiven = command.length > 0;
+  let commandGiven = command.length > 0;
   try {
-    const [name, ...rest] = head;
+    let [name, ...rest] = head;
     if (name === "--version" || name === "-v") {
       process.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
@@ -36,20 +37,33 @@ async function main(argv: string[]): Promise<number> {
       writeUsage(process.stdout, await renderUsage(root));
       return EXIT.ok;
     }
+    let data: RunData = { command };
+    if (name === undefined ? commandGiven : !Object.hasOwn(commands, name)) {
+      // A program name first (`env-secrets node app.js`) means a command was meant: failures exit 125.
+      if (name !== undefined && !name.startsWith("-")) commandGiven = true;
+      const dispatched = await (await import("./config/dispatch.ts")).dispatchToAws(argv, split);
+      if (dispatched) {
+        ({ rest, data } = dispatched);
+        name = "aws";
+        commandGiven = data.command.length > 0;
+      } else {
+        commandGiven = command.length > 0;
+      }
+    }
     if (name === undefined) {
       writeUsage(process.stderr, await renderUsage(root));
       return commandGiven ? EXIT.wrapperFailed : EXIT.usage;
     }
-    const load = commands[name];
+    const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
     if (!load) throw usageError(`unknown command '${name}'`, `commands: ${Object.keys(commands).join(", ")}; see 'env-secrets --help'`);
     const cmd: CommandDef = await load();
-    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE);
+    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE, OPTIONAL_VALUE);
     configureLogger({ debug: args.debug === true, quiet: args.quiet === true });
     if (args.help === true) {
       writeUsage(process.stdout, await renderUsage(cmd, root));
       return EXIT.ok;
     }
-    const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data: { command } });
+    const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data });
     if (isChildExit(exit)) {
       if (exit.signal === undefined) return exit.code;
       // End the way the child ended; 128+S only where dying by the signal is impossible.

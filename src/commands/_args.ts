@@ -14,6 +14,27 @@ export const awsArgs = {
   "endpoint-url": { type: "string", description: "Secrets Manager endpoint (https, or http on loopback only)", valueHint: "url" },
 } as const satisfies ArgsDef;
 
+/** Writing the variables out instead of running a command. */
+export const outputArgs = {
+  output: { type: "string", alias: "o", description: "Write the variables to a new file (mode 0400) instead of running a command", valueHint: "file" },
+  format: {
+    type: "enum",
+    options: ["shell", "dotenv", "json", "docker", "github"],
+    description: "Format for -o (default shell); without -o, print to stdout",
+    valueHint: "shell|dotenv|json|docker|github",
+  },
+  "github-env": { type: "boolean", description: "Append the variables to $GITHUB_ENV (after ::add-mask:: lines on stdout)" },
+} as const satisfies ArgsDef;
+
+/** Which config file a run reads. */
+export const configArgs = {
+  config: { type: "string", description: "Config file to use (default: .env-secrets.yml/.yaml/.json in the working directory, then $HOME)", valueHint: "file" },
+  "no-config": { type: "boolean", description: "Read no config file" },
+} as const satisfies ArgsDef;
+
+/** Options whose value is optional: given alone, they take this value. */
+export const OPTIONAL_VALUE: Record<string, string> = { "create-config": ".env-secrets.yml" };
+
 /** How secrets become variables: names, selection and precedence. */
 export const shapingArgs = {
   "version-stage": { type: "string", description: "Read this version stage of every -s secret (e.g. AWSPREVIOUS)", valueHint: "stage" },

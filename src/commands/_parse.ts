@@ -10,7 +10,13 @@ type OptionValues = Record<string, string | boolean | string[] | undefined>;
  * (citty's own parser is lenient and keeps only the last of repeated options).
  * Names listed in `repeatable` collect every occurrence.
  */
-export function parseOptions(argsDef: ArgsDef, argv: string[], repeatable: readonly string[] = []): OptionValues {
+export function parseOptions(
+  argsDef: ArgsDef,
+  argv: string[],
+  repeatable: readonly string[] = [],
+  optionalValue: Record<string, string> = {},
+): OptionValues {
+  argv = withOptionalValues(argv, optionalValue);
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, def] of Object.entries(argsDef)) {
     if (def.type === "positional") continue;
@@ -40,4 +46,30 @@ export function parseOptions(argsDef: ArgsDef, argv: string[], repeatable: reado
     }
     throw error;
   }
+}
+
+/**
+ * An option with an optional value takes the next word when that word is not
+ * an option (as `--create-config team.yml` did in env-secrets 0.7: positionals
+ * are errors here anyway, so nothing is ambiguous), and its default when given
+ * alone.
+ */
+function withOptionalValues(argv: string[], optionalValue: Record<string, string>): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    const name = word.startsWith("--") ? word.slice(2) : "";
+    if (!Object.hasOwn(optionalValue, name)) {
+      result.push(word);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith("-")) {
+      result.push(`${word}=${next}`);
+      i++;
+    } else {
+      result.push(`${word}=${optionalValue[name]}`);
+    }
+  }
+  return result;
 }

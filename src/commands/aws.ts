@@ -10,12 +10,18 @@ import { shapeSecret } from "../secrets/shape.ts";
 import { checkExecAllowed } from "../run/exec.ts";
 import { routeSignals } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, exposureArgs, loggingArgs, runArgs, shapingArgs } from "./_args.ts";
+import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
+import type { Config } from "../config/load.ts";
+import { configForRun } from "../config/resolve.ts";
+import { shapingForRun } from "../config/shaping.ts";
+import { deliverOutputs, outputRequest } from "../output/deliver.ts";
 
 export interface RunData {
   /** Everything after the first `--`, untouched. */
   command: string[];
+  /** Already read when the run was dispatched here by its config file. */
+  config?: Config;
 }
 
 export default defineCommand({
@@ -32,35 +38,73 @@ export default defineCommand({
     },
     ...awsArgs,
     ...shapingArgs,
+    ...outputArgs,
+    ...configArgs,
+    "create-config": {
+      type: "string",
+      description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",
+      valueHint: "file",
+    },
     ...runArgs,
     ...exposureArgs,
     ...loggingArgs,
   },
-  async run({ args, data }): Promise<ChildExit> {
+  async run({ args, data }): Promise<ChildExit | undefined> {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
     const signals = routeSignals();
-    const { command } = data as RunData;
+    const { command, config: dispatchedConfig } = data as RunData;
+    const outputs = outputRequest(args, command.length > 0, process.env);
+    const createConfig = args["create-config"];
+    if (createConfig !== undefined && (outputs || command.length > 0)) {
+      throw usageError("--create-config cannot be combined with a command or an output option", "create the config file first, then run");
+    }
+    if (args["mask-output"] === true && command.length === 0 && (outputs || createConfig !== undefined)) {
+      throw usageError("--mask-output needs a command to run", "it masks the command's output; drop it when writing the variables out");
+    }
+    if (args.exec === true && command.length === 0 && (outputs || createConfig !== undefined)) {
+      throw usageError("--exec needs a command to run", "drop --exec when writing the variables out");
+    }
+    const config = dispatchedConfig ?? configForRun({ file: args.config, disabled: args["no-config"] }, process.cwd(), process.env.HOME);
+    if (config === undefined) log.debug("no config file");
     const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
-    if (secretArgs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>");
-    if (command.length === 0) {
-      throw usageError("nothing to do: no command given", "put the command after --: env-secrets aws -s <secret> -- <command>");
+    if (createConfig !== undefined && secretArgs.length === 0) {
+      throw usageError("--create-config needs the secrets to list", "name each with -s <name-or-arn>");
+    }
+    if (secretArgs.length === 0 && !config?.secrets) {
+      throw usageError("no secret given", "name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml");
+    }
+    if (command.length === 0 && !outputs && createConfig === undefined) {
+      throw usageError(
+        "nothing to do: no command given",
+        "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
+      );
     }
     if (args.exec === true) checkExecAllowed(process.platform, []);
     if (args.exec === true && args["mask-output"] === true) {
       throw usageError("--mask-output cannot be used with --exec", "with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them");
     }
-    // The config-file loader reports the file it used here, in place of "none".
-    log.debug("config file: none");
     const versionStage = args["version-stage"];
     if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
-    const refs = secretArgs.map((text) => ({ ...parseSecretRef(text), ...(versionStage !== undefined ? { versionStage } : {}) }));
-    const shaping = shapingOptionsFrom(args);
+    // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.
+    const refs =
+      secretArgs.length > 0
+        ? secretArgs.map((text) => ({ ...parseSecretRef(text), ...(versionStage !== undefined ? { versionStage } : {}) }))
+        : (config?.secrets ?? []);
+    // Flags win over the config file, option by option.
+    const shaping = shapingForRun(config?.shaping, shapingOptionsFrom(args));
     checkShapingOptions(shaping);
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
+    // Flags win over the config file; the environment and the profile come after both.
+    const region = args.region ?? config?.region;
+    const profile = args.profile ?? config?.profile;
+    if (createConfig !== undefined) {
+      await (await import("../config/create-command.ts")).createConfig(createConfig, refs, { region, profile, endpoint }, args.profile);
+      return undefined;
+    }
 
     // The AWS SDK loads only now that there is work for it.
     const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
-    const factory = await createClientFactory({ profile: args.profile, region: args.region, endpoint });
+    const factory = await createClientFactory({ profile, region, endpoint });
     let fetched: Array<FetchedSecret | EnvSecretsError>;
     try {
       fetched = await fetchSecrets(refs, factory, process.env, endpoint);
@@ -77,6 +121,10 @@ export default defineCommand({
       const result = keepInherited(variables, process.env);
       variables = result.variables;
       if (result.kept.length > 0) log.debug(`--no-override: keeping the inherited ${result.kept.join(", ")}; the secrets' values are dropped`);
+    }
+    if (outputs) {
+      await deliverOutputs(outputs, variables);
+      return undefined;
     }
     const env = childEnvironment(process.env, variables);
     if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {

@@ -325,10 +325,12 @@ describe("usage", () => {
     expect(withCommand.stderr).toBe("env-secrets: Unknown option '--bogus' — see 'env-secrets --help'\n");
     const noCommand = await runBinary(["aws", "-s", "x"], { env });
     expect(noCommand.exitCode).toBe(2);
-    expect(noCommand.stderr).toBe("env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>\n");
+    expect(noCommand.stderr).toBe(
+      "env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>\n",
+    );
     const noSecret = await runBinary(["aws", "--", "true"], { env });
     expect(noSecret.exitCode).toBe(125);
-    expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>\n");
+    expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml\n");
     const unknownCommand = await runBinary(["gcp"], { env });
     expect(unknownCommand.exitCode).toBe(2);
     expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws; see 'env-secrets --help'\n");

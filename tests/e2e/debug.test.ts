@@ -5,10 +5,12 @@
  * any test whose output contains a canary; the AWS keys are canaries here.
  */
 import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { canary, expectNoCanaries, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
-import { awsEnv, runBinary } from "../helpers/run.ts";
+import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
 
 setDefaultTimeout(60_000);
 const fake = useFakeAws();
@@ -32,7 +34,7 @@ describe("debug output", () => {
     const result = await runBinary(["aws", "-s", name, "--debug", "--", "true"], { env: keyEnv({ DEBUG: undefined }) });
     expect(result.exitCode).toBe(0);
     const lines = result.stderr.split("\n");
-    expect(lines).toContain("env-secrets: debug: config file: none");
+    expect(lines).toContain("env-secrets: debug: no config file");
     expect(lines).toContain(`env-secrets: debug: region us-east-1, endpoint ${fake().url}`);
     expect(lines).toContain("env-secrets: debug: credentials from env_vars");
     expect(result.stderr).toMatch(
@@ -40,6 +42,18 @@ describe("debug output", () => {
     );
     expect(lines).toContain(`env-secrets: debug: ${name} sets DB_USER, DB_PASSWORD`);
     expect(lines.filter((line) => line !== "" && !line.startsWith("env-secrets: debug: "))).toEqual([]);
+  });
+
+  test("--debug names the config file used, and the secrets it listed", async () => {
+    const name = secretName("config");
+    fake().seed({ name, secretString: JSON.stringify({ FROM_CONFIG: canary("config") }) });
+    const dir = scratchDir();
+    const file = join(dir, ".env-secrets.yml");
+    writeFileSync(file, `secrets:\n  - name: ${name}\n`);
+    const result = await runBinary(["aws", "--debug", "--", "true"], { cwd: dir, env: keyEnv({ DEBUG: undefined }) });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`env-secrets: debug: config file ${file}\n`);
+    expect(result.stderr).toContain(`env-secrets: debug: ${name} sets FROM_CONFIG\n`);
   });
 
   test("retries show in the attempt count", async () => {

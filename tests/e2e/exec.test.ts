@@ -112,8 +112,13 @@ describe("--exec errors", () => {
     const result = await runBinary(["aws", "-s", SECRET, "--exec"], { env: awsEnv(fake().url) });
     expect([result.exitCode, result.stderr]).toEqual([
       2,
-      "env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>\n",
+      "env-secrets: nothing to do: no command given — put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>\n",
     ]);
+  });
+
+  test("--exec with an output option instead of a command is a usage error", async () => {
+    const result = await runBinary(["aws", "-s", SECRET, "--exec", "--format", "json"], { env: awsEnv(fake().url) });
+    expect([result.exitCode, result.stderr]).toEqual([2, "env-secrets: --exec needs a command to run — drop --exec when writing the variables out\n"]);
   });
 
   test("secrets that cannot be fetched: nothing is exec'd (fail closed)", async () => {

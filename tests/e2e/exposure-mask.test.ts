@@ -185,6 +185,12 @@ describe("--mask-output", () => {
     expect(fake().requests.filter((r) => r.secretIds.includes("any"))).toEqual([]);
   });
 
+  test("--mask-output without a command (writing the variables out) is a usage error", async () => {
+    const result = await runBinary(["aws", "-s", "any", "--mask-output", "--format", "json"], { env: awsEnv(fake().url) });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe("env-secrets: --mask-output needs a command to run — it masks the command's output; drop it when writing the variables out\n");
+  });
+
   test("without --mask-output the program's output is not touched (it inherits env-secrets' stdout)", async () => {
     const name = `mask/secret-${++counter}`;
     const value = registerCanary(`UNMASKED-${crypto.randomUUID().slice(0, 8)}`);

@@ -1,0 +1,27 @@
+import { writeNewFile } from "../output/write-file.ts";
+
+export const DEFAULT_CONFIG_NAME = ".env-secrets.yml";
+export const CONFIG_FILE_MODE = 0o600;
+
+export interface NewConfig {
+  region: string;
+  profile?: string;
+  /** Secret names or ARNs; never keys or values. */
+  secrets: string[];
+}
+
+/** The text of a new config file: JSON for a `.json` name, YAML otherwise. */
+export function configText(path: string, config: NewConfig): string {
+  const data = {
+    provider: "aws",
+    region: config.region,
+    ...(config.profile !== undefined ? { profile: config.profile } : {}),
+    secrets: config.secrets.map((name) => ({ name })),
+  };
+  return path.endsWith(".json") ? `${JSON.stringify(data, null, 2)}\n` : `${Bun.YAML.stringify(data, null, 2)}\n`;
+}
+
+/** Writes a new config file (mode 0600); an existing file is never replaced. */
+export function writeConfigFile(path: string, config: NewConfig): void {
+  writeNewFile(path, configText(path, config), CONFIG_FILE_MODE);
+}

@@ -1,0 +1,172 @@
+import { readFileSync } from "node:fs";
+import { EnvSecretsError } from "../errors.ts";
+import { VALID_NAME } from "../secrets/names.ts";
+import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
+import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
+
+/** What a config file says, mapped onto the run's own model. */
+export interface Config {
+  path: string;
+  provider?: "aws";
+  profile?: string;
+  region?: string;
+  /** Replaced by `-s` on the command line. */
+  secrets?: SecretRef[];
+  /** Run-wide shaping; command-line flags win. */
+  shaping: ShapingOptions;
+}
+
+/** The flatten separator `flatten: true` means. */
+export const DEFAULT_FLATTEN_SEPARATOR = "_";
+
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
+const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
+const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
+
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+    throw new EnvSecretsError({
+      subject: path,
+      reason: code === "ENOENT" ? "no such config file" : `cannot read the config file (${code})`,
+      hint: "check the --config path, or run with --no-config",
+      cause: error,
+    });
+  }
+  return parseConfig(path, text);
+}
+
+export function parseConfig(path: string, text: string): Config {
+  const json = path.endsWith(".json");
+  let data: unknown;
+  try {
+    data = json ? JSON.parse(text) : Bun.YAML.parse(text);
+  } catch (error) {
+    const line = json ? undefined : lineOfSyntaxError(text, yamlParses);
+    throw new EnvSecretsError({
+      subject: line === undefined ? path : `${path}:${line}`,
+      reason: `not valid ${json ? "JSON" : "YAML"}${error instanceof Error ? ` (${error.message.replace(/^(JSON|YAML) Parse error: /, "")})` : ""}`,
+      hint: FIX_HINT,
+      cause: error,
+    });
+  }
+  return new Validator(path, text).config(data);
+}
+
+const FIX_HINT = "fix the config file, or choose another with --config <file> or none with --no-config";
+
+function yamlParses(text: string): boolean {
+  try {
+    Bun.YAML.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class Validator {
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+  ) {}
+
+  config(data: unknown): Config {
+    if (data === null || data === undefined) return { path: this.path, shaping: {} };
+    // A config file may arrive with a checked-out repository: it must not be able
+    // to let secrets set PATH, LD_PRELOAD and the like. Only the command line can.
+    if (typeof data === "object" && "allowOverride" in data) {
+      this.fail(["allowOverride"], "not allowed in a config file", "protected names can be lifted on the command line only: --allow-override NAME");
+    }
+    const top = this.mapping(data, [], TOP_FIELDS);
+    const config: Config = { path: this.path, shaping: {} };
+    if (top.provider !== undefined) {
+      if (top.provider !== "aws") this.fail(["provider"], `unsupported provider ${JSON.stringify(top.provider)}`, "the only provider is aws");
+      config.provider = "aws";
+    }
+    if (top.profile !== undefined) config.profile = this.text_(top.profile, ["profile"]);
+    if (top.region !== undefined) config.region = this.text_(top.region, ["region"]);
+    if (top.secrets !== undefined) config.secrets = this.secrets(top.secrets);
+    if (top.prefix !== undefined) config.shaping.prefix = this.text_(top.prefix, ["prefix"]);
+    const separator = this.flatten(top.flatten, ["flatten"]);
+    if (separator !== undefined) config.shaping.flattenSeparator = separator;
+    if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
+    if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
+    return config;
+  }
+
+  private secrets(value: unknown): SecretRef[] {
+    if (!Array.isArray(value) || value.length === 0) this.fail(["secrets"], "expected a non-empty list of secrets", "e.g. secrets: [{ name: my-app/prod }]");
+    return value.map((entry, index) => this.secret(entry, ["secrets", index]));
+  }
+
+  private secret(entry: unknown, at: FieldPath): SecretRef {
+    const fields = typeof entry === "string" ? { name: entry } : this.mapping(entry, at, SECRET_FIELDS);
+    if (fields.name === undefined) this.fail(at, "missing name", "each secret needs name: <secret name or ARN>");
+    const name = this.text_(fields.name, [...at, "name"]);
+    const ref: SecretRef = { label: name, secretId: name };
+    const arnRegion = ARN_REGION.exec(name)?.[1];
+    if (name.startsWith("arn:")) {
+      if (!arnRegion) this.fail([...at, "name"], "not a Secrets Manager ARN", "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>");
+      ref.arnRegion = arnRegion;
+    }
+    if (fields.keys !== undefined) ref.keys = this.names(fields.keys, [...at, "keys"], "key names");
+    if (fields.as !== undefined) {
+      const as = this.text_(fields.as, [...at, "as"]);
+      if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
+      if (ref.keys !== undefined && ref.keys.length > 1) this.fail([...at, "as"], "as names one variable, but keys lists several", "list one key with as, or drop as");
+      ref.as = as;
+    }
+    if (fields.versionStage !== undefined) ref.versionStage = this.text_(fields.versionStage, [...at, "versionStage"]);
+    if (fields.versionId !== undefined) ref.versionId = this.text_(fields.versionId, [...at, "versionId"]);
+    if (fields.prefix !== undefined) ref.prefix = this.text_(fields.prefix, [...at, "prefix"]);
+    const separator = this.flatten(fields.flatten, [...at, "flatten"]);
+    if (separator !== undefined) ref.flattenSeparator = separator;
+    return ref;
+  }
+
+  private mapping(value: unknown, at: FieldPath, allowed: string[]): Record<string, unknown> {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.fail(at, at.length === 0 ? "expected a mapping of fields at the top" : "expected a mapping of fields", `fields: ${allowed.join(", ")}`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail([...at, key], "unknown field", `fields here: ${allowed.join(", ")}`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  private text_(value: unknown, at: FieldPath): string {
+    if (typeof value !== "string" || value.trim() === "") this.fail(at, "expected a non-empty string");
+    return value;
+  }
+
+  private boolean(value: unknown, at: FieldPath): boolean {
+    if (typeof value !== "boolean") this.fail(at, "expected true or false");
+    return value;
+  }
+
+  private names(value: unknown, at: FieldPath, what: string): string[] {
+    if (!Array.isArray(value) || value.length === 0) this.fail(at, `expected a non-empty list of ${what}`, `e.g. [${what === "key names" ? "API_KEY" : "PATH"}]`);
+    return value.map((item, index) => this.text_(item, [...at, index]));
+  }
+
+  /** `flatten: true` (default separator), `false`, or a separator string. */
+  private flatten(value: unknown, at: FieldPath): string | undefined {
+    if (value === undefined || value === false) return undefined;
+    if (value === true) return DEFAULT_FLATTEN_SEPARATOR;
+    if (typeof value === "string" && value !== "") return value;
+    this.fail(at, "expected true, false or a separator string");
+  }
+
+  private fail(at: FieldPath, reason: string, hint = FIX_HINT): never {
+    const line = at.length > 0 ? lineOfField(this.text, at) : undefined;
+    const where = line === undefined ? this.path : `${this.path}:${line}`;
+    throw new EnvSecretsError({
+      subject: at.length > 0 ? `${where}: ${fieldName(at)}` : where,
+      reason,
+      hint: hint === FIX_HINT ? hint : `${hint}; ${FIX_HINT}`,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { EnvSecretsError } from "../errors.ts";
+
+/**
+ * Creates `path` holding exactly `content`, with `mode` whatever the umask,
+ * or fails leaving everything as it was. Never replaces or follows anything
+ * at `path` (an existing file or a symlink, even a dangling one, is refused),
+ * and never leaves a half-written file there: the content goes to a fresh
+ * temporary file in the same directory (O_CREAT|O_EXCL|O_NOFOLLOW), which is
+ * then hard-linked to `path` (link(2) fails rather than replace) and removed.
+ */
+export function writeNewFile(path: string, content: string, mode: number): void {
+  refuseExisting(path);
+  const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+  } catch (error) {
+    throw fileError(path, error, "cannot create a file in its directory");
+  }
+  try {
+    try {
+      fchmodSync(fd, mode);
+      writeAll(fd, Buffer.from(content, "utf8"));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temporary, path);
+    } catch (error) {
+      throw fileError(path, error, "cannot create it");
+    }
+  } finally {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Already gone; nothing else to clean up.
+    }
+  }
+}
+
+/** Appends `content` to an existing file in one write (the GITHUB_ENV case). */
+export function appendToFile(path: string, content: string, what: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
+  } catch (error) {
+    throw fileError(path, error, `cannot open ${what}`);
+  }
+  try {
+    writeAll(fd, Buffer.from(content, "utf8"));
+  } catch (error) {
+    throw fileError(path, error, `cannot write ${what}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+function refuseExisting(path: string): void {
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return; // Nothing there (or unreadable: link(2) below still refuses to replace anything).
+  }
+  throw new EnvSecretsError({
+    subject: path,
+    reason: isLink ? "is a symbolic link" : "already exists",
+    hint: "env-secrets never overwrites or follows a file it writes; remove it or choose another name",
+  });
+}
+
+function fileError(path: string, error: unknown, what: string): EnvSecretsError {
+  const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOENT: "no such file or directory",
+    ENOTDIR: "a part of the path is not a directory",
+    EROFS: "read-only file system",
+    EEXIST: "already exists",
+    ENOSPC: "no space left on device",
+    EDQUOT: "disk quota exceeded",
+    ELOOP: "is a symbolic link",
+  };
+  return new EnvSecretsError({
+    subject: path,
+    reason: `${what}: ${reasons[code] ?? code} (${code})`,
+    hint: code === "EEXIST" ? "env-secrets never overwrites a file it writes; remove it or choose another name" : "check the path and its directory's permissions",
+    cause: error,
+  });
+}

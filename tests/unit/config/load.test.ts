@@ -1,0 +1,123 @@
+import { describe, expect, test } from "bun:test";
+import { EnvSecretsError } from "../../../src/errors.ts";
+import { parseConfig } from "../../../src/config/load.ts";
+
+function failure(path: string, text: string): string {
+  try {
+    parseConfig(path, text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvSecretsError);
+    return (error as EnvSecretsError).message;
+  }
+  throw new Error("expected an error");
+}
+
+const HINT = "fix the config file, or choose another with --config <file> or none with --no-config";
+
+describe("parseConfig", () => {
+  test("maps the upstream fields and ours onto secret references and shaping options", () => {
+    const config = parseConfig(
+      "/c/.env-secrets.yml",
+      `provider: aws
+profile: dev
+region: eu-west-1
+prefix: APP_
+flatten: true
+normalizeNames: true
+noOverride: true
+secrets:
+  - name: app/dev
+    keys: [API_KEY, DB_URL]
+    prefix: DEV_
+  - name: app/token
+    as: TOKEN
+    versionStage: AWSPREVIOUS
+  - name: arn:aws:secretsmanager:us-west-2:123456789012:secret:nested-AbCdEf
+    flatten: "__"
+    versionId: v-1
+  - plain/name
+`,
+    );
+    expect(config).toEqual({
+      path: "/c/.env-secrets.yml",
+      provider: "aws",
+      profile: "dev",
+      region: "eu-west-1",
+      shaping: { prefix: "APP_", flattenSeparator: "_", normalizeNames: true, noOverride: true },
+      secrets: [
+        { label: "app/dev", secretId: "app/dev", keys: ["API_KEY", "DB_URL"], prefix: "DEV_" },
+        { label: "app/token", secretId: "app/token", as: "TOKEN", versionStage: "AWSPREVIOUS" },
+        {
+          label: "arn:aws:secretsmanager:us-west-2:123456789012:secret:nested-AbCdEf",
+          secretId: "arn:aws:secretsmanager:us-west-2:123456789012:secret:nested-AbCdEf",
+          arnRegion: "us-west-2",
+          flattenSeparator: "__",
+          versionId: "v-1",
+        },
+        { label: "plain/name", secretId: "plain/name" },
+      ],
+    });
+  });
+
+  test("JSON for a .json name; an empty file is an empty config", () => {
+    expect(parseConfig("/c/x.json", `{"provider":"aws","secrets":[{"name":"a"}]}`).secrets).toEqual([{ label: "a", secretId: "a" }]);
+    expect(parseConfig("/c/.env-secrets.yml", "")).toEqual({ path: "/c/.env-secrets.yml", shaping: {} });
+  });
+
+  test("a secret name is never read as VAR= or #KEY syntax", () => {
+    expect(parseConfig("/c/x.yml", "secrets:\n  - name: a=b#c\n").secrets).toEqual([{ label: "a=b#c", secretId: "a=b#c" }]);
+  });
+
+  test("errors name the file, the line and the field", () => {
+    expect(failure("/c/.env-secrets.yml", "provider: aws\nsecrets:\n  - name: a\n  - name: b\n    keys: API_KEY\n")).toBe(
+      `/c/.env-secrets.yml:5: secrets[1].keys: expected a non-empty list of key names — e.g. [API_KEY]; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "provider: vault\n")).toBe(
+      `/c/.env-secrets.yml:1: provider: unsupported provider "vault" — the only provider is aws; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "region: us-east-1\nsecrets:\n  - name: a\n    kyes: [A]\n")).toBe(
+      `/c/.env-secrets.yml:4: secrets[0].kyes: unknown field — fields here: name, keys, as, versionStage, versionId, prefix, flatten; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "secrets:\n  - keys: [A]\n")).toBe(
+      `/c/.env-secrets.yml:2: secrets[0]: missing name — each secret needs name: <secret name or ARN>; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "secrets: []\n")).toBe(
+      `/c/.env-secrets.yml:1: secrets: expected a non-empty list of secrets — e.g. secrets: [{ name: my-app/prod }]; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "secrets:\n  - name: a\n    as: 9LIVES\n")).toBe(
+      `/c/.env-secrets.yml:3: secrets[0].as: "9LIVES" is not a valid variable name — use letters, digits and _, not starting with a digit; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "secrets:\n  - name: a\n    keys: [A, B]\n    as: X\n")).toBe(
+      `/c/.env-secrets.yml:4: secrets[0].as: as names one variable, but keys lists several — list one key with as, or drop as; ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "region: 12\n")).toBe(`/c/.env-secrets.yml:1: region: expected a non-empty string — ${HINT}`);
+    expect(failure("/c/.env-secrets.yml", "noOverride: yes please\n")).toBe(`/c/.env-secrets.yml:1: noOverride: expected true or false — ${HINT}`);
+    expect(failure("/c/.env-secrets.yml", "flatten: 3\n")).toBe(`/c/.env-secrets.yml:1: flatten: expected true, false or a separator string — ${HINT}`);
+    expect(failure("/c/.env-secrets.yml", "- a\n- b\n")).toBe(
+      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"].join(", ")}; ${HINT}`,
+    );
+  });
+
+  test("a secret entry that is not a mapping, and an ARN that is not one", () => {
+    expect(failure("/c/x.yml", "secrets:\n  - 42\n")).toBe(
+      `/c/x.yml:2: secrets[0]: expected a mapping of fields — fields: name, keys, as, versionStage, versionId, prefix, flatten; ${HINT}`,
+    );
+    expect(failure("/c/x.yml", "secrets:\n  - name: arn:aws:s3:::bucket\n")).toBe(
+      `/c/x.yml:2: secrets[0].name: not a Secrets Manager ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>; ${HINT}`,
+    );
+    expect(failure("/c/x.yml", "allowOverride: [LD_PRELOAD]\n")).toBe(
+      `/c/x.yml:1: allowOverride: not allowed in a config file — protected names can be lifted on the command line only: --allow-override NAME; ${HINT}`,
+    );
+  });
+
+  test("a YAML syntax error names the line", () => {
+    expect(failure("/c/.env-secrets.yml", "provider: aws\nregion: us-east-1\n  secrets: x\n")).toBe(
+      `/c/.env-secrets.yml:3: not valid YAML (Unexpected token) — ${HINT}`,
+    );
+    expect(failure("/c/.env-secrets.yml", "provider: 'aws\n")).toBe(`/c/.env-secrets.yml:1: not valid YAML (Unexpected EOF) — ${HINT}`);
+  });
+
+  test("a JSON syntax error names the file", () => {
+    expect(failure("/c/.env-secrets.json", '{"provider": "aws",}')).toStartWith("/c/.env-secrets.json: not valid JSON (");
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { EnvSecretsError } from "../../../src/errors.ts";
+import { appendToFile, writeNewFile } from "../../../src/output/write-file.ts";
+import { scratchDir } from "../../helpers/run.ts";
+
+function message(run: () => void): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvSecretsError);
+    return (error as EnvSecretsError).message;
+  }
+  throw new Error("expected an error");
+}
+
+describe("writeNewFile", () => {
+  test("creates the file with the mode asked for, whatever the umask, and leaves no temporary file", () => {
+    for (const umask of [0o000, 0o777, 0o022]) {
+      const dir = scratchDir();
+      const path = join(dir, "out.env");
+      const previous = process.umask(umask);
+      try {
+        writeNewFile(path, "A='1'\n", 0o400);
+      } finally {
+        process.umask(previous);
+      }
+      expect(lstatSync(path).mode & 0o777).toBe(0o400);
+      expect(readFileSync(path, "utf8")).toBe("A='1'\n");
+      expect(readdirSync(dir)).toEqual(["out.env"]);
+    }
+  });
+
+  test("refuses an existing file and leaves it untouched", () => {
+    const dir = scratchDir();
+    const path = join(dir, "out.env");
+    writeFileSync(path, "old");
+    expect(message(() => writeNewFile(path, "new", 0o400))).toBe(
+      `${path}: already exists — env-secrets never overwrites or follows a file it writes; remove it or choose another name`,
+    );
+    expect(readFileSync(path, "utf8")).toBe("old");
+    expect(readdirSync(dir)).toEqual(["out.env"]);
+  });
+
+  test("refuses a symlink, dangling or not, and writes nothing through it", () => {
+    const dir = scratchDir();
+    const target = join(dir, "target");
+    const link = join(dir, "link");
+    symlinkSync(target, link);
+    expect(message(() => writeNewFile(link, "new", 0o400))).toBe(
+      `${link}: is a symbolic link — env-secrets never overwrites or follows a file it writes; remove it or choose another name`,
+    );
+    expect(existsSync(target)).toBe(false);
+    expect(readlinkSync(link)).toBe(target);
+    writeFileSync(target, "old");
+    expect(message(() => writeNewFile(link, "new", 0o400))).toStartWith(`${link}: is a symbolic link`);
+    expect(readFileSync(target, "utf8")).toBe("old");
+    expect(readdirSync(dir).sort()).toEqual(["link", "target"]);
+  });
+
+  test("a missing directory is an error naming the path", () => {
+    const path = join(scratchDir(), "missing", "out.env");
+    expect(message(() => writeNewFile(path, "x", 0o400))).toBe(
+      `${path}: cannot create a file in its directory: no such file or directory (ENOENT) — check the path and its directory's permissions`,
+    );
+  });
+});
+
+describe("appendToFile", () => {
+  test("appends to an existing file", () => {
+    const path = join(scratchDir(), "github_env");
+    writeFileSync(path, "EXISTING=1\n");
+    appendToFile(path, "A<<D\nx\nD\n", "GITHUB_ENV");
+    expect(readFileSync(path, "utf8")).toBe("EXISTING=1\nA<<D\nx\nD\n");
+  });
+  test("a missing file is an error", () => {
+    const path = join(scratchDir(), "nope");
+    expect(message(() => appendToFile(path, "x", "GITHUB_ENV"))).toBe(
+      `${path}: cannot open GITHUB_ENV: no such file or directory (ENOENT) — check the path and its directory's permissions`,
+    );
+  });
+});

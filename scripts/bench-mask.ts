@@ -11,6 +11,8 @@
 import { openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redactor } from "../src/log/redact.ts";
+import { StreamMasker } from "../src/mask/masker.ts";
 import { startFakeAws } from "../tests/fake-aws/server.ts";
 
 const BINARY = process.env.ENV_SECRETS_BIN ?? join(import.meta.dir, "..", "dist", "env-secrets");
@@ -53,21 +55,33 @@ const env: Record<string, string> = {
   HOME: dir,
 };
 
-async function timeRun(file: string | undefined, masked: boolean, sink: "pipe" | "devnull"): Promise<number> {
+/** A program that produces its output as it goes: 50 MiB of log lines from awk, the token every 1000 lines. */
+const AWK_PROGRAM = [
+  "awk",
+  "-v",
+  `size=${SIZE}`,
+  "-v",
+  `token=${TOKEN}`,
+  'BEGIN { while (total < size) { if (i % 1000 == 0) line = i " connecting with token=" token; else line = i " GET /api/items/" (i % 9973) " 200 12ms user-agent=curl/8.5.0"; print line; total += length(line) + 1; i++ } }',
+];
+
+/**
+ * One run, timed from start to exit. "pipe": env-secrets' stdout is a plain
+ * pipe to `wc -c` set up by sh, as a CI runner or `| tee` would give it;
+ * "devnull": /dev/null.
+ */
+async function timeRun(program: string[], masked: boolean, sink: "pipe" | "devnull"): Promise<number> {
   const started = performance.now();
+  const run = [BINARY, "aws", "-s", "bench/mask", ...(masked ? ["--mask-output"] : []), "--", ...program];
   const proc = Bun.spawn({
-    cmd: [BINARY, "aws", "-s", "bench/mask", ...(masked ? ["--mask-output"] : []), "--", ...(file ? ["cat", file] : ["true"])],
+    cmd: sink === "pipe" ? ["sh", "-c", '"$@" | wc -c', "sh", ...run] : run,
     env,
     stdout: sink === "pipe" ? "pipe" : openSync("/dev/null", "w"),
     stderr: "inherit",
   });
-  let bytes = -1;
-  if (sink === "pipe") {
-    bytes = 0;
-    for await (const chunk of proc.stdout as ReadableStream<Uint8Array>) bytes += chunk.length;
-  }
+  const counted = sink === "pipe" ? Number((await new Response(proc.stdout as ReadableStream<Uint8Array>).text()).trim()) : -1;
   if ((await proc.exited) !== 0) throw new Error(`run failed with ${proc.exitCode}`);
-  if (file && sink === "pipe" && bytes < SIZE * 0.99) throw new Error(`only ${bytes} bytes arrived`);
+  if (program[0] !== "true" && sink === "pipe" && counted < SIZE * 0.99) throw new Error(`only ${counted} bytes arrived`);
   return performance.now() - started;
 }
 
@@ -78,32 +92,66 @@ const rows: string[] = [];
   const plain: number[] = [];
   const masked: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    plain.push(await timeRun(undefined, false, "pipe"));
-    masked.push(await timeRun(undefined, true, "pipe"));
+    plain.push(await timeRun(["true"], false, "pipe"));
+    masked.push(await timeRun(["true"], true, "pipe"));
   }
-  rows.push(`| nothing (\`true\`) | read through a pipe | ${Math.round(median(plain))} ms | ${Math.round(median(masked))} ms | |`);
+  rows.push(`| nothing (\`true\`) | a pipe to \`wc -c\` | ${Math.round(median(plain))} ms | ${Math.round(median(masked))} ms | |`);
 }
-for (const [label, payload] of [["log-like text", textPayload()], ["random bytes", binaryPayload()]] as const) {
-  const file = join(dir, label.replace(/\W+/g, "-"));
-  writeFileSync(file, payload);
+const textFile = join(dir, "text");
+writeFileSync(textFile, textPayload());
+const binaryFile = join(dir, "binary");
+writeFileSync(binaryFile, binaryPayload());
+const programs: Array<[string, string[]]> = [
+  ["log lines written by awk as it makes them", AWK_PROGRAM],
+  ["the same kind of text, `cat` of a cached file", ["cat", textFile]],
+  ["random bytes, `cat` of a cached file", ["cat", binaryFile]],
+];
+for (const [label, program] of programs) {
   for (const sink of ["pipe", "devnull"] as const) {
     const plain: number[] = [];
     const masked: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      plain.push(await timeRun(file, false, sink));
-      masked.push(await timeRun(file, true, sink));
+      plain.push(await timeRun(program, false, sink));
+      masked.push(await timeRun(program, true, sink));
     }
     const p = median(plain);
     const m = median(masked);
     const mibps = (ms: number) => Math.round((SIZE / 1024 / 1024) / (ms / 1000));
     rows.push(
-      `| ${label} | ${sink === "pipe" ? "read through a pipe" : "/dev/null"} | ${Math.round(p)} ms (${mibps(p)} MiB/s) | ${Math.round(m)} ms (${mibps(m)} MiB/s) | ${(m / p).toFixed(2)}x |`,
+      `| ${label} | ${sink === "pipe" ? "a pipe to `wc -c`" : "/dev/null"} | ${Math.round(p)} ms (${mibps(p)} MiB/s) | ${Math.round(m)} ms (${mibps(m)} MiB/s) | ${(m / p).toFixed(2)}x |`,
     );
     console.error(rows.at(-1));
   }
 }
+
+// The masker alone, in this process: how its cost grows with the number of
+// values (each JSON secret also registers its whole text and escaped forms).
+const scaling: string[] = [];
+const random = binaryPayload();
+for (const count of [2, 20, 100]) {
+  const redactor = new Redactor();
+  const secret: Record<string, string> = {};
+  for (let i = 0; i < count; i++) secret[`KEY_${i}`] = `value-${i}-${crypto.randomUUID()}`;
+  for (const value of Object.values(secret)) redactor.register(value);
+  redactor.register(JSON.stringify(secret));
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const masker = new StreamMasker(redactor.registered());
+    const started = performance.now();
+    for (let offset = 0; offset < SIZE; offset += 65536) masker.push(random.subarray(offset, offset + 65536));
+    masker.flush();
+    times.push(performance.now() - started);
+  }
+  scaling.push(`| ${count} | ${redactor.registered().length} | ${Math.round(median(times))} ms |`);
+  console.error(scaling.at(-1));
+}
+
 await fake.stop();
 await Bun.$`rm -rf ${dir}`;
-console.log("| output | env-secrets' stdout | without --mask-output | with --mask-output | ratio |");
+console.log("| program | env-secrets' stdout | without --mask-output | with --mask-output | ratio |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const row of rows) console.log(row);
+console.log("");
+console.log("| values | forms masked | masker alone, 50 MiB of random bytes in 64 KiB pieces |");
+console.log("| --- | --- | --- |");
+for (const row of scaling) console.log(row);

@@ -40,9 +40,12 @@ export class StreamMasker {
     return this.held.length > 0;
   }
 
-  /** Masks a piece of output; returns what can be passed on now. */
-  push(chunk: Uint8Array): Uint8Array {
-    if (this.patterns.length === 0) return chunk;
+  /**
+   * Masks a piece of output; returns what can be passed on now, as pieces
+   * to write in order (views into the input and the mask, not copies).
+   */
+  push(chunk: Uint8Array): Uint8Array[] {
+    if (this.patterns.length === 0) return [chunk];
     const data = this.held.length === 0 ? chunk : concat(this.held, chunk);
     const matches = this.findMatches(data);
     // Matches that start in the held-back tail are found again once it is complete.
@@ -60,10 +63,10 @@ export class StreamMasker {
   }
 
   /** Passes on everything held back, masking the values it contains in full. */
-  flush(): Uint8Array {
+  flush(): Uint8Array[] {
     const data = this.held;
     this.held = new Uint8Array(0);
-    if (data.length === 0) return data;
+    if (data.length === 0) return [];
     return replace(data, this.findMatches(data), data.length);
   }
 
@@ -140,22 +143,17 @@ interface Match {
   end: number;
 }
 
-/** data[0, until) with each match replaced by the mask. */
-function replace(data: Uint8Array, matches: Match[], until: number): Uint8Array {
-  if (matches.length === 0) return until === data.length ? data : data.subarray(0, until);
-  const removed = matches.reduce((sum, m) => sum + (m.end - m.start), 0);
-  const out = new Uint8Array(until - removed + matches.length * MASK_BYTES.length);
+/** data[0, until) with each match replaced by the mask, as pieces. */
+function replace(data: Uint8Array, matches: Match[], until: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
   let read = 0;
-  let write = 0;
   for (const { start, end } of matches) {
-    out.set(data.subarray(read, start), write);
-    write += start - read;
-    out.set(MASK_BYTES, write);
-    write += MASK_BYTES.length;
+    if (start > read) pieces.push(data.subarray(read, start));
+    pieces.push(MASK_BYTES);
     read = end;
   }
-  out.set(data.subarray(read, until), write);
-  return out;
+  if (until > read) pieces.push(data.subarray(read, until));
+  return pieces;
 }
 
 /** Whether data from `offset` to its end equals the start of pattern. */

@@ -1,4 +1,5 @@
-import { write as fsWrite } from "node:fs";
+import { fstatSync, writev, writevSync } from "node:fs";
+import { isatty } from "node:tty";
 import { StreamMasker } from "./masker.ts";
 
 /** The longest a piece of output is held back waiting to see whether it starts a value. */
@@ -25,13 +26,13 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
   // Writes happen one after another, in order, whether from reading or from the timer.
   let writing: Promise<unknown> = Promise.resolve();
 
+  const writeAll = writesNeverWait(fd) ? writeAllNow : writeAllInPool;
   let broken = false;
-  const write = (bytes: Uint8Array) => {
-    if (bytes.length === 0 || broken) return writing;
+  const write = (pieces: Uint8Array[]) => {
+    if (pieces.length === 0 || broken) return writing;
     writing = writing.then(async () => {
-      if (broken) return;
       try {
-        await writeAll(fd, bytes);
+        if (!broken) await writeAll(fd, pieces);
       } catch {
         // Whoever reads our output went away (EPIPE): stop reading too, so
         // that the program's own next write fails, as it would without us.
@@ -88,18 +89,53 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
 }
 
 /**
- * Writes all of bytes to fd. node:fs writes block in the thread pool rather
+ * A regular file or a device such as /dev/null takes a write at once; a pipe,
+ * socket or terminal can make a writer wait for as long as its reader likes,
+ * and env-secrets must keep forwarding signals meanwhile.
+ */
+function writesNeverWait(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFile() || (stat.isCharacterDevice() && !isatty(fd));
+  } catch {
+    return false;
+  }
+}
+
+/** Beyond this many pieces (a value on every line), one copy is cheaper than a long iovec. */
+const MAX_PIECES = 64;
+
+function compact(pieces: Uint8Array[]): Uint8Array[] {
+  return pieces.length > MAX_PIECES ? [Buffer.concat(pieces)] : pieces;
+}
+
+/** What is left to write of pieces after `written` bytes went out. */
+export function rest(pieces: Uint8Array[], written: number): Uint8Array[] {
+  let skip = written;
+  let index = 0;
+  while (index < pieces.length && skip >= pieces[index]!.length) skip -= pieces[index++]!.length;
+  const left = pieces.slice(index);
+  if (skip > 0 && left[0]) left[0] = left[0].subarray(skip);
+  return left;
+}
+
+async function writeAllNow(fd: number, pieces: Uint8Array[]): Promise<void> {
+  for (let left = compact(pieces); left.length > 0; ) left = rest(left, writevSync(fd, left));
+}
+
+/**
+ * Writes all pieces to fd. node:fs writes block in the thread pool rather
  * than switching the descriptor to non-blocking mode (Bun's FileSink does
  * that, and the descriptor is shared with whoever gave it to us). A
  * descriptor that someone else made non-blocking is waited on and retried.
  */
-async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
+async function writeAllInPool(fd: number, pieces: Uint8Array[]): Promise<void> {
+  for (let left = compact(pieces); left.length > 0; ) {
     try {
-      offset += await new Promise<number>((resolve, reject) =>
-        fsWrite(fd, bytes, offset, bytes.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
+      const written = await new Promise<number>((resolve, reject) =>
+        writev(fd, left, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
       );
+      left = rest(left, written);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
       await Bun.sleep(2);

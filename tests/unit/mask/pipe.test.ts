@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { maskPipe } from "../../../src/mask/pipe.ts";
+import { maskPipe, rest } from "../../../src/mask/pipe.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
 /** A source stream the test writes into piece by piece. */
@@ -61,5 +61,11 @@ describe("maskPipe", () => {
     await pipe.stop();
     out.close();
     expect(out.read()).toBe("held TOPSEC");
+  });
+
+  test("after a partial write, exactly the bytes not yet written remain, in order", () => {
+    const pieces = ["abc", "****", "defgh"].map((text) => new TextEncoder().encode(text));
+    const left = (written: number) => new TextDecoder().decode(Buffer.concat(rest(pieces, written)));
+    for (let written = 0; written <= 12; written++) expect(left(written)).toBe("abc****defgh".slice(written));
   });
 });

@@ -26,13 +26,13 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
   // Writes happen one after another, in order, whether from reading or from the timer.
   let writing: Promise<unknown> = Promise.resolve();
 
-  const writeAll = writesNeverWait(fd) ? writeAllNow : writeAllInPool;
+  const writeAll = writerFor(fd);
   let broken = false;
   const write = (pieces: Uint8Array[]) => {
     if (pieces.length === 0 || broken) return writing;
     writing = writing.then(async () => {
       try {
-        if (!broken) await writeAll(fd, pieces);
+        if (!broken) await writeAll(pieces);
       } catch {
         // Whoever reads our output went away (EPIPE): stop reading too, so
         // that the program's own next write fails, as it would without us.
@@ -89,6 +89,45 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
 }
 
 /**
+ * How pieces are written to fd, chosen for what fd is:
+ * - a regular file or a device such as /dev/null takes a write at once, so
+ *   it is written directly;
+ * - a pipe, socket or terminal can make a writer wait as long as its reader
+ *   likes, and env-secrets must keep forwarding signals meanwhile: blocking
+ *   writes go to the thread pool (node:fs), which leaves the descriptor as it
+ *   is (Bun's FileSink would make it non-blocking, and the descriptor is
+ *   shared with whoever gave it to us);
+ * - once a write finds the descriptor already non-blocking (EAGAIN: the Bun
+ *   runtime does that to its own stdout on some paths), Bun's FileSink takes
+ *   over, which waits for the descriptor to become writable instead of polling.
+ */
+function writerFor(fd: number): (pieces: Uint8Array[]) => Promise<void> {
+  if (writesNeverWait(fd)) {
+    return async (pieces) => {
+      for (let left = compact(pieces); left.length > 0; ) left = rest(left, writevSync(fd, left));
+    };
+  }
+  let sink: ReturnType<ReturnType<typeof Bun.file>["writer"]> | undefined;
+  return async (pieces) => {
+    let left = compact(pieces);
+    while (left.length > 0 && sink === undefined) {
+      try {
+        const written = await new Promise<number>((resolve, reject) =>
+          writev(fd, left, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
+        );
+        left = rest(left, written);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+        sink = Bun.file(fd).writer();
+      }
+    }
+    if (sink === undefined || left.length === 0) return;
+    for (const piece of left) sink.write(piece);
+    await sink.flush();
+  };
+}
+
+/**
  * A regular file or a device such as /dev/null takes a write at once; a pipe,
  * socket or terminal can make a writer wait for as long as its reader likes,
  * and env-secrets must keep forwarding signals meanwhile.
@@ -117,28 +156,4 @@ export function rest(pieces: Uint8Array[], written: number): Uint8Array[] {
   const left = pieces.slice(index);
   if (skip > 0 && left[0]) left[0] = left[0].subarray(skip);
   return left;
-}
-
-async function writeAllNow(fd: number, pieces: Uint8Array[]): Promise<void> {
-  for (let left = compact(pieces); left.length > 0; ) left = rest(left, writevSync(fd, left));
-}
-
-/**
- * Writes all pieces to fd. node:fs writes block in the thread pool rather
- * than switching the descriptor to non-blocking mode (Bun's FileSink does
- * that, and the descriptor is shared with whoever gave it to us). A
- * descriptor that someone else made non-blocking is waited on and retried.
- */
-async function writeAllInPool(fd: number, pieces: Uint8Array[]): Promise<void> {
-  for (let left = compact(pieces); left.length > 0; ) {
-    try {
-      const written = await new Promise<number>((resolve, reject) =>
-        writev(fd, left, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
-      );
-      left = rest(left, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      await Bun.sleep(2);
-    }
-  }
 }

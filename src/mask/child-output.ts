@@ -23,7 +23,26 @@ export function maskChildOutput(values: string[]) {
         const drained = Promise.all(pipes.map((pipe) => pipe.done));
         const timeout = new Promise<"timeout">((resolve) => setTimeout(resolve, MAX_HOLD_MS, "timeout").unref());
         if ((await Promise.race([drained, timeout])) === "timeout") await Promise.all(pipes.map((pipe) => pipe.stop()));
+        restoreBlockingStdio();
       },
     };
   };
+}
+
+/**
+ * Puts env-secrets' stdout and stderr back in blocking mode. The Bun runtime
+ * makes stdout non-blocking during the fetch (its HTTP client does), and the
+ * mode belongs to the open file that env-secrets shares with whoever started
+ * it: left so, the next program writing to the same pipe after env-secrets
+ * exits may fail with EAGAIN. Without --mask-output, spawning the program
+ * with inherited stdio undoes it; here the same is done by asking Bun to
+ * spawn, with inherited stdio, a path that can never be a program (Bun sets
+ * inherited descriptors to blocking before it tries).
+ */
+function restoreBlockingStdio(): void {
+  try {
+    Bun.spawn({ cmd: ["/dev/null/env-secrets-restore-blocking"], stdin: "ignore", stdout: "inherit", stderr: "inherit" }).unref();
+  } catch {
+    // the expected outcome: nothing was started
+  }
 }

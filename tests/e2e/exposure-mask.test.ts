@@ -161,6 +161,27 @@ describe("--mask-output", () => {
     expectNoCanaries(await new Response(proc.stderr).text(), "env-secrets stderr");
   });
 
+  test.if(process.platform === "linux")("the caller's pipe is left in blocking mode for whoever writes to it next", async () => {
+    const name = `mask/secret-${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ A: canary("blocking") }) });
+    // sh makes a plain pipe; after env-secrets exits, the next writer to it reports its mode.
+    const script = '{ "$0" aws -s "$1" --mask-output -- echo masked; grep "^flags:" /proc/self/fdinfo/1; } | cat';
+    const proc = Bun.spawn({
+      cmd: ["sh", "-c", script, binaryPath(), name],
+      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      stdout: "pipe",
+      stderr: "pipe",
+      timeout: 60_000,
+    });
+    const stdout = await new Response(proc.stdout).text();
+    expect(await proc.exited).toBe(0);
+    expectNoCanaries(stdout + (await new Response(proc.stderr).text()), "output");
+    const [line1, line2] = stdout.trim().split("\n");
+    expect(line1).toBe("masked");
+    const flags = Number.parseInt(line2!.replace(/^flags:\s*/, ""), 8);
+    expect(flags & 0o4000).toBe(0); // O_NONBLOCK
+  });
+
   test("values shorter than 4 characters are not masked (documented)", async () => {
     const result = await maskedRun({ SHORT: "xyz", LONG: canary("long") }, 'echo "$SHORT $LONG"');
     expect(result.stdout).toBe("xyz ****\n");

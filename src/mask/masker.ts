@@ -14,6 +14,8 @@ export class StreamMasker {
   private readonly patterns: Uint8Array[];
   /** Patterns by their first byte, to test only plausible starts of a held-back tail. */
   private readonly byFirstByte = new Map<number, Uint8Array[]>();
+  /** 1 where some value starts with that byte: a quick filter before the map. */
+  private readonly firstBytes = new Uint8Array(256);
   private readonly longest: number;
   private readonly anchors: Anchor[];
   private held: Uint8Array = new Uint8Array(0);
@@ -30,6 +32,7 @@ export class StreamMasker {
       const list = this.byFirstByte.get(first) ?? [];
       list.push(pattern);
       this.byFirstByte.set(first, list);
+      this.firstBytes[first] = 1;
     }
     this.longest = this.patterns[0]?.length ?? 0;
     this.anchors = anchorsOf(this.patterns);
@@ -108,6 +111,7 @@ export class StreamMasker {
   private holdPoint(data: Uint8Array, from: number): number {
     const start = Math.max(from, data.length - this.longest + 1);
     for (let i = start; i < data.length; i++) {
+      if (this.firstBytes[data[i]!] === 0) continue;
       const candidates = this.byFirstByte.get(data[i]!);
       if (!candidates) continue;
       const rest = data.length - i;

@@ -8,12 +8,25 @@ packages=""
 need() { # need <command> <package>
   command -v "$1" >/dev/null 2>&1 || packages="$packages $2"
 }
+need_file() { # need_file <path> <package>
+  [ -e "$1" ] || packages="$packages $2"
+}
 need script bsdutils
 need dash dash
+need openssl openssl # the test CA of the HTTPS and proxy tests
 need zsh zsh
 need setpriv util-linux
 need busybox busybox-static # the static stand-in app of the distroless test
 need unshare util-linux     # PID namespaces for the PID 1 and distroless tests
+# Distribution checks (scripts/ci-dist.sh, tests/dist): linters, archivers, the
+# Homebrew formula's Ruby, and arm64 emulation for the release smoke test.
+need shellcheck shellcheck
+need ruby ruby
+need zip zip
+need unzip unzip
+need wget wget
+need qemu-aarch64-static qemu-user-static
+need_file /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 libc6-arm64-cross
 
 if [ -z "$packages" ]; then
   exit 0

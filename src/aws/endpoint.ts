@@ -1,4 +1,5 @@
 import { EnvSecretsError } from "../errors.ts";
+import { log } from "../log/logger.ts";
 
 /**
  * The Secrets Manager endpoint to use, if one is configured: `--endpoint-url`,
@@ -10,13 +11,22 @@ export function resolveEndpoint(flag: string | undefined, env: Record<string, st
   const candidates: Array<[string, string | undefined]> = [
     ["--endpoint-url", flag],
     ["AWS_ENDPOINT_URL_SECRETS_MANAGER", env.AWS_ENDPOINT_URL_SECRETS_MANAGER],
+    [DEPRECATED_VARIABLE, env[DEPRECATED_VARIABLE]],
     ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
   ];
   for (const [source, value] of candidates) {
-    if (value !== undefined && value !== "") return checkEndpoint(source, value);
+    if (value === undefined || value === "") continue;
+    if (source === DEPRECATED_VARIABLE) log.warn(`${DEPRECATED_VARIABLE} is deprecated; use AWS_ENDPOINT_URL_SECRETS_MANAGER`);
+    return checkEndpoint(source, value);
   }
   return undefined;
 }
+
+/**
+ * The older env-secrets read its Secrets Manager endpoint from this variable.
+ * It applies to Secrets Manager only, never to STS or any other service.
+ */
+const DEPRECATED_VARIABLE = "AWS_SECRETS_MANAGER_ENDPOINT";
 
 export function checkEndpoint(source: string, value: string): string {
   let url: URL;

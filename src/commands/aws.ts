@@ -1,6 +1,9 @@
 import { writeSync } from "node:fs";
 import { defineCommand } from "citty";
+import { withoutAwsCredentials } from "../aws/child-env.ts";
 import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
+import { fetchAll } from "../aws/fetch-all.ts";
+import { parseTimeout, readCaBundle } from "../aws/network.ts";
 import { combineErrors, EnvSecretsError, usageError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
@@ -94,6 +97,7 @@ export default defineCommand({
     const shaping = shapingForRun(config?.shaping, shapingOptionsFrom(args));
     checkShapingOptions(shaping);
     const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
+    const network = { caBundle: readCaBundle(args["ca-bundle"], process.env), timeoutMs: parseTimeout(args.timeout) };
     // Flags win over the config file; the environment and the profile come after both.
     const region = args.region ?? config?.region;
     const profile = args.profile ?? config?.profile;
@@ -104,13 +108,7 @@ export default defineCommand({
 
     // The AWS SDK loads only now that there is work for it.
     const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
-    const factory = await createClientFactory({ profile, region, endpoint });
-    let fetched: Array<FetchedSecret | EnvSecretsError>;
-    try {
-      fetched = await fetchSecrets(refs, factory, process.env, endpoint);
-    } finally {
-      factory.destroy();
-    }
+    const fetched = await fetchAll(refs, { profile, region, endpoint, ...network }, { createClientFactory, fetchSecrets });
 
     const merged = mergeSecretVariables(variablesOf(fetched, shaping));
     for (const { name, overridden, winner } of merged.collisions) {
@@ -126,7 +124,8 @@ export default defineCommand({
       await deliverOutputs(outputs, variables);
       return undefined;
     }
-    const env = childEnvironment(process.env, variables);
+    const inherited = args["no-aws-env"] === true ? withoutAwsCredentials(process.env) : process.env;
+    const env = childEnvironment(inherited, variables);
     if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {
       const { addMaskCommands } = await import("../ci/add-mask.ts");
       writeSync(1, addMaskCommands(variables.values()));

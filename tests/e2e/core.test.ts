@@ -107,32 +107,82 @@ describe("injecting secrets", () => {
     expect(env.LIST).toBe("[true,null]");
   });
 
-  test("ten secrets are fetched concurrently: every request arrives before the first answer", async () => {
+  test("ten secrets cost one round trip: one BatchGetSecretValue call", async () => {
     const names = Array.from({ length: 10 }, (_, i) => secretName(`par${i}`));
     for (const name of names) fake().seed({ name, secretString: JSON.stringify({ [`V_${name.replace(/\W/g, "_")}`]: canary("par") }) });
+    const result = await runWithSecrets(names);
+    expect(result.exitCode).toBe(0);
+    expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("V_core_par"))).toHaveLength(10);
+    expect(fake().requests.map((r) => [r.operation, r.secretIds.length])).toEqual([["BatchGetSecretValue", 10]]);
+  });
+
+  test("a policy that allows only GetSecretValue still works: parallel GetSecretValue after the refused batch", async () => {
+    const names = Array.from({ length: 10 }, (_, i) => secretName(`least${i}`));
+    for (const name of names) fake().seed({ name, secretString: JSON.stringify({ [`L_${name.replace(/\W/g, "_")}`]: canary("least") }) });
+    fake().deny("BatchGetSecretValue");
+    fake().deny("ListSecrets");
+    fake().deny("DescribeSecret");
     fake().setLatency(400);
     try {
       const result = await runWithSecrets(names);
       expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("L_core_least"))).toHaveLength(10);
     } finally {
       fake().setLatency(0);
     }
-    const arrivals = fake().requests.map((r) => r.at);
-    expect(arrivals).toHaveLength(10);
-    // Requests are recorded when they arrive; each answer is held back 400 ms.
-    // Sequential fetching would space arrivals at least 400 ms apart.
+    const [batch, ...gets] = fake().requests;
+    expect(batch?.operation).toBe("BatchGetSecretValue");
+    expect(gets.map((r) => r.operation)).toEqual(Array(10).fill("GetSecretValue"));
+    // Each answer is held back 400 ms: fetching one by one would space the arrivals that far apart.
+    const arrivals = gets.map((r) => r.at);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(400);
   });
 
-  test("works for a caller whose policy allows only GetSecretValue", async () => {
-    const name = secretName("least");
-    fake().seed({ name, secretString: JSON.stringify({ LEAST: canary("least") }) });
-    fake().deny("BatchGetSecretValue");
-    fake().deny("ListSecrets");
-    fake().deny("DescribeSecret");
-    const result = await runWithSecrets([name, name]);
+  test("secrets in a batch that AWS cannot read fail one by one, with the same lines as GetSecretValue", async () => {
+    const good = secretName("bgood");
+    const kms = secretName("bkms");
+    fake().seed({ name: good, secretString: JSON.stringify({ BGOOD: canary("bgood") }) });
+    fake().seed({ name: kms, secretString: JSON.stringify({ BKMS: canary("bkms") }) });
+    fake().inject({ kind: "decryption-failure", secretId: kms });
+    const result = await runWithSecrets([good, "core/batch-missing", kms]);
+    expect(result.childRan).toBe(false);
+    expect(result.exitCode).toBe(125);
+    expect(result.stderr.trimEnd().split("\n")).toEqual([
+      "env-secrets: core/batch-missing: ResourceNotFoundException — no such secret in us-east-1; check the name, the region (-r) and the account of your credentials",
+      `env-secrets: ${kms}: DecryptionFailure — KMS could not decrypt it: allow kms:Decrypt on the secret's KMS key`,
+    ]);
+    expect(fake().requests.map((r) => r.operation)).toEqual(["BatchGetSecretValue"]);
+  });
+
+  test("secrets pinned to a version stage are read with GetSecretValue, which takes the stage", async () => {
+    const names = [secretName("va"), secretName("vb")];
+    for (const name of names) {
+      fake().seed({ name, secretString: JSON.stringify({ [`OLD_${name.replace(/\W/g, "_")}`]: canary("old") }) });
+      fake().seed({ name, secretString: JSON.stringify({ [`NEW_${name.replace(/\W/g, "_")}`]: canary("new") }) });
+    }
+    fake().clearRequests();
+    const result = await runWithSecrets(names, ["--version-stage", "AWSPREVIOUS"]);
     expect(result.exitCode).toBe(0);
-    expect(result.childEnv().LEAST).toStartWith("CANARY-least-");
+    expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("OLD_core_v"))).toHaveLength(2);
+    expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("NEW_core_v"))).toHaveLength(0);
+    expect(fake().requests.map((r) => r.operation)).toEqual(["GetSecretValue", "GetSecretValue"]);
+  });
+
+  test("a secret named twice is fetched once", async () => {
+    const name = secretName("twice");
+    fake().seed({ name, secretString: JSON.stringify({ T1: canary("t1"), T2: canary("t2") }) });
+    const other = secretName("other");
+    fake().seed({ name: other, secretString: JSON.stringify({ O: canary("o") }) });
+    const result = await runWithSecrets([`${name}#T1`, `${name}#T2`, other]);
+    expect(result.exitCode).toBe(0);
+    expect(result.childEnv().T1).toStartWith("CANARY-t1-");
+    expect(result.childEnv().T2).toStartWith("CANARY-t2-");
+    expect(fake().requests.map((r) => [r.operation, r.secretIds.length])).toEqual([["BatchGetSecretValue", 2]]);
+    fake().clearRequests();
+    const alone = await runWithSecrets([`${name}#T1`, `${name}#T2`]);
+    expect(alone.childEnv().T2).toStartWith("CANARY-t2-");
+    expect(fake().requests.map((r) => r.operation)).toEqual(["GetSecretValue"]);
   });
 });
 

@@ -78,6 +78,8 @@ export interface FakeAwsOptions {
   accountId?: string;
   /** Called once per request when its outcome is known (never sees secret values). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 const DEFAULT_REGION = "us-east-1";
@@ -334,6 +336,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     reusePort: false,
     // Injected latency may exceed Bun's 10 s default; the fake never idles out a client.
     idleTimeout: 0,
+    ...(options.tls ? { tls: options.tls } : {}),
     fetch: (request) => fake.handle(request),
     error: () => jsonResponse(500, errorBody(internalServiceError()), randomUUID()),
   });

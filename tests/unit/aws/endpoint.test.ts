@@ -34,3 +34,9 @@ test("the flag wins over AWS_ENDPOINT_URL_SECRETS_MANAGER, which wins over AWS_E
   expect(resolveEndpoint(undefined, {})).toBeUndefined();
   expect(() => resolveEndpoint(undefined, { AWS_ENDPOINT_URL: "http://example.com" })).toThrow("AWS_ENDPOINT_URL: refusing");
 });
+
+test("AWS_SECRETS_MANAGER_ENDPOINT, the older tool's variable, is a deprecated alias between the two", () => {
+  expect(resolveEndpoint(undefined, { AWS_SECRETS_MANAGER_ENDPOINT: "https://old.example", AWS_ENDPOINT_URL: "https://all.example" })).toBe("https://old.example");
+  expect(resolveEndpoint(undefined, { AWS_SECRETS_MANAGER_ENDPOINT: "https://old.example", AWS_ENDPOINT_URL_SECRETS_MANAGER: "https://sm.example" })).toBe("https://sm.example");
+  expect(() => resolveEndpoint(undefined, { AWS_SECRETS_MANAGER_ENDPOINT: "http://10.0.0.1" })).toThrow("AWS_SECRETS_MANAGER_ENDPOINT: refusing");
+});

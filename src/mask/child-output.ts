@@ -31,13 +31,14 @@ export function maskChildOutput(values: string[]) {
 
 /**
  * Puts env-secrets' stdout and stderr back in blocking mode. The Bun runtime
- * makes stdout non-blocking during the fetch (its HTTP client does), and the
- * mode belongs to the open file that env-secrets shares with whoever started
- * it: left so, the next program writing to the same pipe after env-secrets
- * exits may fail with EAGAIN. Without --mask-output, spawning the program
- * with inherited stdio undoes it; here the same is done by asking Bun to
- * spawn, with inherited stdio, a path that can never be a program (Bun sets
- * inherited descriptors to blocking before it tries).
+ * can leave them non-blocking (its node:https client did so during the fetch,
+ * and a FileSink does so on first write), and the mode belongs to the open
+ * file that env-secrets shares with whoever started it: left so, the next
+ * program writing to the same pipe after env-secrets exits may fail with
+ * EAGAIN. Without --mask-output, spawning the program with inherited stdio
+ * undoes it; here the same is done by asking Bun to spawn, with inherited
+ * stdio, a path that can never be a program (Bun sets inherited descriptors
+ * to blocking before it tries).
  */
 function restoreBlockingStdio(): void {
   try {

@@ -98,8 +98,9 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
  *   is (Bun's FileSink would make it non-blocking, and the descriptor is
  *   shared with whoever gave it to us);
  * - once a write finds the descriptor already non-blocking (EAGAIN: the Bun
- *   runtime does that to its own stdout on some paths), Bun's FileSink takes
- *   over, which waits for the descriptor to become writable instead of polling.
+ *   runtime leaves its stdout so on some paths, and a parent may hand it over
+ *   so), Bun's FileSink takes over, which waits for the descriptor to become
+ *   writable instead of polling.
  */
 function writerFor(fd: number): (pieces: Uint8Array[]) => Promise<void> {
   if (writesNeverWait(fd)) {

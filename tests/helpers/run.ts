@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryPath } from "./binary.ts";
-import { expectNoCanaries } from "./canary.ts";
+import { expectNoCanaries, registerCanary } from "./canary.ts";
 
 export interface RunResult {
   exitCode: number | null;
@@ -92,11 +92,17 @@ export function readEnvDump(file: string): Record<string, string> {
   return env;
 }
 
+/**
+ * The secret access key of every end-to-end run is a canary too: no output of
+ * env-secrets, debug output included, may show it.
+ */
+const TEST_SECRET_ACCESS_KEY = registerCanary("env-test-secret-access-key");
+
 /** The environment every end-to-end run gets: test credentials and the fake's endpoint. */
 export function awsEnv(endpoint: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     AWS_ACCESS_KEY_ID: "AKIDENVTEST",
-    AWS_SECRET_ACCESS_KEY: "env-test-secret-access-key",
+    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL: endpoint,
     ...extra,

@@ -1,4 +1,3 @@
-import { writeSync } from "node:fs";
 import { defineCommand } from "citty";
 import { withoutAwsCredentials } from "../aws/child-env.ts";
 import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
@@ -127,8 +126,8 @@ export default defineCommand({
     const inherited = args["no-aws-env"] === true ? withoutAwsCredentials(process.env) : process.env;
     const env = childEnvironment(inherited, variables);
     if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {
-      const { addMaskCommands } = await import("../ci/add-mask.ts");
-      writeSync(1, addMaskCommands(variables.values()));
+      const { printAddMaskCommands } = await import("../ci/add-mask.ts");
+      printAddMaskCommands(1, variables.values());
     }
     if (args.exec === true) {
       const { execProgram } = await import("../run/exec-posix.ts");

@@ -80,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
 function printError(error: unknown, commandGiven: boolean): number {
   if (error instanceof EnvSecretsError) {
     for (const line of error.lines()) log.error(line);
-    if (error.cause !== undefined) log.debug(error.cause);
+    // In debug mode, what lies behind each line (one failure per secret), masked like every log line.
+    for (const each of [error, ...error.others]) if (each.cause !== undefined) log.debug(each.cause);
     return exitCodeFor(error, commandGiven);
   }
   log.error(`internal error: ${error instanceof Error ? error.message : String(error)} — run with --debug and report it`);

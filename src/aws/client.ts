@@ -58,16 +58,22 @@ async function profilesDefined(): Promise<string[] | undefined> {
 }
 
 // The SDK's own output goes through our logger (and so through the redactor),
-// never to the console.
+// never to the console. Its per-request records (info: each command's input
+// and output; error: each failure) are dropped: the SDK writes them the moment
+// a response arrives, before env-secrets has registered the values in it, and
+// a response can quote a value (an error message inside BatchGetSecretValue's
+// Errors, next to the SecretValues of the same batch). What they say reaches
+// the user anyway, after registration: fetch.ts logs each secret's ARN,
+// version, timing and attempts, and printError each failure with its cause.
 function sdkLogger(profile: string | undefined) {
   return {
     debug: (...args: [unknown, ...unknown[]]) => log.debug(...args),
-    info: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+    info: () => {},
     warn: (...args: unknown[]) => {
       const warning = sdkWarning(args, profile);
       if (warning) log.warn(warning);
     },
-    error: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+    error: () => {},
     trace: () => {},
   };
 }

@@ -59,3 +59,12 @@ export const runArgs = {
 
 /** Options that may be given several times; each occurrence is kept. */
 export const REPEATABLE = ["secret", "allow-override"] as const;
+
+/** Keeping values out of the program's output and the CI log. */
+export const exposureArgs = {
+  "mask-output": {
+    type: "boolean",
+    description: "Pipe the command's stdout and stderr through env-secrets and replace secret values (4+ characters) with ****",
+  },
+  "no-ci-mask": { type: "boolean", description: "In GitHub Actions, do not print ::add-mask:: lines for the injected values" },
+} as const satisfies ArgsDef;

@@ -12,7 +12,7 @@ import { shapeSecret } from "../secrets/shape.ts";
 import { checkExecAllowed } from "../run/exec.ts";
 import { routeSignals } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, configArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
+import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 import type { Config } from "../config/load.ts";
 import { configForRun } from "../config/resolve.ts";
@@ -48,6 +48,7 @@ export default defineCommand({
       valueHint: "file",
     },
     ...runArgs,
+    ...exposureArgs,
     ...loggingArgs,
   },
   async run({ args, data }): Promise<ChildExit | undefined> {
@@ -59,10 +60,14 @@ export default defineCommand({
     if (createConfig !== undefined && (outputs || command.length > 0)) {
       throw usageError("--create-config cannot be combined with a command or an output option", "create the config file first, then run");
     }
+    if (args["mask-output"] === true && command.length === 0 && (outputs || createConfig !== undefined)) {
+      throw usageError("--mask-output needs a command to run", "it masks the command's output; drop it when writing the variables out");
+    }
     if (args.exec === true && command.length === 0 && (outputs || createConfig !== undefined)) {
       throw usageError("--exec needs a command to run", "drop --exec when writing the variables out");
     }
     const config = dispatchedConfig ?? configForRun({ file: args.config, disabled: args["no-config"] }, process.cwd(), process.env.HOME);
+    if (config === undefined) log.debug("no config file");
     const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
     if (createConfig !== undefined && secretArgs.length === 0) {
       throw usageError("--create-config needs the secrets to list", "name each with -s <name-or-arn>");
@@ -77,6 +82,9 @@ export default defineCommand({
       );
     }
     if (args.exec === true) checkExecAllowed(process.platform, []);
+    if (args.exec === true && args["mask-output"] === true) {
+      throw usageError("--mask-output cannot be used with --exec", "with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them");
+    }
     const versionStage = args["version-stage"];
     if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
     // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.
@@ -117,12 +125,17 @@ export default defineCommand({
     }
     const inherited = args["no-aws-env"] === true ? withoutAwsCredentials(process.env) : process.env;
     const env = childEnvironment(inherited, variables);
+    if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {
+      const { printAddMaskCommands } = await import("../ci/add-mask.ts");
+      printAddMaskCommands(1, variables.values());
+    }
     if (args.exec === true) {
       const { execProgram } = await import("../run/exec-posix.ts");
       return execProgram(command, env);
     }
     const { supervise } = await import("../run/supervise.ts");
-    return supervise(command, env, signals);
+    const output = args["mask-output"] === true ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
+    return supervise(command, env, signals, { output });
   },
 });
 

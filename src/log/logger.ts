@@ -11,16 +11,57 @@ export const redactor = new Redactor();
 
 const LEVEL = { quiet: 0, normal: 3, debug: 4 } as const;
 
-let showStacks = false;
+export interface ReporterOptions {
+  redactor: Redactor;
+  write(text: string): void;
+  /** Stack traces and cause chains of errors (debug mode). */
+  showStacks(): boolean;
+  /** Colour the line prefixes (a terminal, and NO_COLOR unset). */
+  color(): boolean;
+}
 
-function formatArg(arg: unknown): string {
-  if (arg instanceof Error) return formatError(arg);
+const PREFIX: Partial<Record<LogObject["type"], string>> = {
+  warn: "warning: ",
+  debug: "debug: ",
+  trace: "debug: ",
+  verbose: "debug: ",
+};
+
+const COLOR: Partial<Record<LogObject["type"], string>> = {
+  error: "\x1b[31m",
+  fatal: "\x1b[31m",
+  warn: "\x1b[33m",
+  debug: "\x1b[2m",
+  trace: "\x1b[2m",
+  verbose: "\x1b[2m",
+};
+
+/**
+ * Formats every argument (errors with their cause chains included) to text
+ * first, then masks every registered value in that text, and only then adds
+ * the prefix and colour and writes it: nothing reaches the stream unmasked.
+ */
+export function createRedactingReporter(options: ReporterOptions): ConsolaReporter {
+  return {
+    log(logObj) {
+      const text = logObj.args.map((arg) => formatArg(arg, options.showStacks())).join(" ");
+      const lines = options.redactor.redact(text).split("\n");
+      const tag = `env-secrets: ${PREFIX[logObj.type] ?? ""}`;
+      const color = options.color() ? COLOR[logObj.type] : undefined;
+      const head = color ? `${color}${tag}\x1b[0m` : tag;
+      options.write(`${lines.map((line) => `${head}${line}`).join("\n")}\n`);
+    },
+  };
+}
+
+function formatArg(arg: unknown, showStacks: boolean): string {
+  if (arg instanceof Error) return formatError(arg, showStacks);
   if (typeof arg === "string") return arg;
   return formatWithOptions({ colors: false, depth: 6, breakLength: Number.POSITIVE_INFINITY }, "%O", arg);
 }
 
 /** Errors print as their message; in debug mode with stack and cause chain. */
-function formatError(error: Error): string {
+function formatError(error: Error, showStacks: boolean): string {
   if (!showStacks) return error.message;
   const parts: string[] = [];
   let current: unknown = error;
@@ -36,34 +77,37 @@ function formatError(error: Error): string {
   return parts.join("\ncaused by: ");
 }
 
-const PREFIX: Partial<Record<LogObject["type"], string>> = {
-  warn: "warning: ",
-  debug: "debug: ",
-  trace: "debug: ",
-  verbose: "debug: ",
-};
+/** Plain text unless stderr is a terminal; NO_COLOR (any value) or TERM=dumb turn colour off. */
+export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== "dumb";
+}
 
-const redactingReporter: ConsolaReporter = {
-  log(logObj) {
-    const text = logObj.args.map(formatArg).join(" ");
-    const prefix = PREFIX[logObj.type] ?? "";
-    const lines = redactor.redact(text).split("\n");
-    process.stderr.write(`${lines.map((line) => `env-secrets: ${prefix}${line}`).join("\n")}\n`);
-  },
-};
+let showStacks = false;
 
 export const log = createConsola({
   level: debugRequestedByEnv(process.env.DEBUG) ? LEVEL.debug : LEVEL.normal,
-  reporters: [redactingReporter],
+  reporters: [
+    createRedactingReporter({
+      redactor,
+      write: (text) => process.stderr.write(text),
+      showStacks: () => showStacks,
+      color: () => wantsColor(process.stderr, process.env),
+    }),
+  ],
   stdout: process.stderr,
   stderr: process.stderr,
   // No throttling: repeated identical lines (one per secret) must all be printed.
   throttle: 0,
 });
 
+/**
+ * The command line wins over the environment: `--debug`, else `--quiet`
+ * (errors only), else DEBUG=env-secrets, else warnings and errors.
+ */
 export function configureLogger(options: { debug?: boolean; quiet?: boolean }): void {
-  if (options.debug || debugRequestedByEnv(process.env.DEBUG)) log.level = LEVEL.debug;
+  if (options.debug) log.level = LEVEL.debug;
   else if (options.quiet) log.level = LEVEL.quiet;
+  else if (debugRequestedByEnv(process.env.DEBUG)) log.level = LEVEL.debug;
   else log.level = LEVEL.normal;
   showStacks = log.level >= LEVEL.debug;
 }

@@ -6,6 +6,16 @@ export { exitCodeForSignal, FORWARDED_SIGNALS } from "./signals.ts";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
+export interface SuperviseOptions {
+  /**
+   * Takes the program's stdout and stderr as pipes instead of letting it
+   * inherit ours (--mask-output); `finish` is awaited once the program exited.
+   */
+  output?: (child: ChildPipes) => { finish(): Promise<void> };
+}
+
+type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
+
 /**
  * Starts the program directly (no shell) with stdio and the terminal
  * inherited, and stays in between only to pass signals on, reap orphans when
@@ -16,6 +26,7 @@ export async function supervise(
   command: string[],
   env: Record<string, string>,
   signals: SignalRouter = routeSignals(),
+  options: SuperviseOptions = {},
 ): Promise<ChildExit> {
   const [name, ...args] = command;
   const file = resolveCommand(name ?? "", env.PATH);
@@ -26,8 +37,8 @@ export async function supervise(
       argv0: name,
       env,
       stdin: "inherit",
-      stdout: "inherit",
-      stderr: "inherit",
+      stdout: options.output ? "pipe" : "inherit",
+      stderr: options.output ? "pipe" : "inherit",
     });
   } catch (error) {
     throw startFailure(name ?? "", errorCode(error));
@@ -35,9 +46,11 @@ export async function supervise(
   // Bun.spawn is synchronous and signal handlers run on the event loop, so no
   // signal can fall between the spawn and this switch.
   signals.forwardTo(child);
+  const output = options.output?.(child as unknown as ChildPipes);
   const reaper = process.pid === 1 ? startReaper(child.pid) : undefined;
   try {
     await child.exited;
+    await output?.finish();
   } finally {
     reaper?.stop();
   }

@@ -25,3 +25,17 @@ export function leakedCanaries(text: string): string[] {
 export function expectNoCanaries(text: string, where: string): void {
   expect(leakedCanaries(text), `secret values leaked into ${where}`).toEqual([]);
 }
+
+/**
+ * A multiline canary shaped like a PEM key. Every line is a canary of its
+ * own, so a leak of a single line (as a program or log might print it) is
+ * caught too.
+ */
+export function multilineCanary(label: string): string {
+  const id = crypto.randomUUID().slice(0, 8);
+  const lines = ["-----BEGIN TEST KEY-----", `MLC1-${label}-${id}-aaaa`, `MLC2-${label}-${id}-bbbb`, "-----END TEST KEY-----"];
+  for (const line of lines.slice(1, 3)) canaries.add(line);
+  const value = lines.join("\n");
+  canaries.add(value);
+  return value;
+}

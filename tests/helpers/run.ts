@@ -2,14 +2,26 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryPath } from "./binary.ts";
-import { expectNoCanaries } from "./canary.ts";
+import { expectNoCanaries, registerCanary } from "./canary.ts";
 
 export interface RunResult {
   exitCode: number | null;
   signal: string | null;
   stdout: string;
+  /** stdout exactly as written, for binary output. */
+  stdoutBytes: Uint8Array;
   stderr: string;
+  /** The environment env-secrets was started with. */
+  env: Record<string, string>;
 }
+
+/**
+ * ENV_SECRETS_TEST_DEBUG=1 runs every end-to-end test with DEBUG=env-secrets,
+ * to prove debug output never shows a value: the canary check below sees the
+ * whole stderr, while tests see it without the debug lines they did not ask for.
+ */
+const DEBUG_EVERY_RUN = process.env.ENV_SECRETS_TEST_DEBUG === "1";
+const DEBUG_LINE = /^env-secrets: debug: .*\n/gm;
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -27,7 +39,11 @@ export interface RunOptions {
  */
 export async function runBinary(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
+  // Not where the test itself decides about debug output.
+  const debugAdded = DEBUG_EVERY_RUN && !args.includes("--debug") && !(options.env && "DEBUG" in options.env);
+  for (const [k, v] of Object.entries({ ...process.env, ...(debugAdded ? { DEBUG: "env-secrets" } : {}), ...options.env })) {
+    if (v !== undefined) env[k] = v;
+  }
   const proc = Bun.spawn({
     cmd: [binaryPath(), ...args],
     env,
@@ -37,11 +53,19 @@ export async function runBinary(args: string[], options: RunOptions = {}): Promi
     stderr: "pipe",
     timeout: options.timeoutMs ?? 20_000,
   });
-  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  const [stdoutBytes, stderr] = await Promise.all([new Response(proc.stdout).bytes(), new Response(proc.stderr).text()]);
   await proc.exited;
+  const stdout = new TextDecoder().decode(stdoutBytes);
   if (options.valuesExpectedOn !== "stdout") expectNoCanaries(stdout, "env-secrets stdout");
   expectNoCanaries(stderr, "env-secrets stderr");
-  return { exitCode: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode), stdout, stderr };
+  return {
+    exitCode: proc.exitCode,
+    signal: proc.signalCode === null ? null : String(proc.signalCode),
+    stdout,
+    stdoutBytes,
+    stderr: debugAdded ? stderr.replace(DEBUG_LINE, "") : stderr,
+    env,
+  };
 }
 
 /** A scratch directory for one test. */
@@ -68,11 +92,17 @@ export function readEnvDump(file: string): Record<string, string> {
   return env;
 }
 
+/**
+ * The secret access key of every end-to-end run is a canary too: no output of
+ * env-secrets, debug output included, may show it.
+ */
+const TEST_SECRET_ACCESS_KEY = registerCanary("env-test-secret-access-key");
+
 /** The environment every end-to-end run gets: test credentials and the fake's endpoint. */
 export function awsEnv(endpoint: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     AWS_ACCESS_KEY_ID: "AKIDENVTEST",
-    AWS_SECRET_ACCESS_KEY: "env-test-secret-access-key",
+    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL: endpoint,
     ...extra,

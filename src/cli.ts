@@ -1,10 +1,12 @@
 #!/usr/bin/env bun
+import { isatty } from "node:tty";
 import { type CommandDef, defineCommand, renderUsage } from "citty";
 import { OPTIONAL_VALUE, REPEATABLE } from "./commands/_args.ts";
 import { parseOptions } from "./commands/_parse.ts";
 import type { RunData } from "./commands/aws.ts";
 import { commands } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
+import { writeAllSync } from "./io/write-sync.ts";
 import { configureLogger, log } from "./log/logger.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
@@ -30,11 +32,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     let [name, ...rest] = head;
     if (name === "--version" || name === "-v") {
-      process.stdout.write(`${VERSION}\n`);
+      writeAllSync(1, `${VERSION}\n`);
       return EXIT.ok;
     }
     if (name === "--help" || name === "-h") {
-      writeUsage(process.stdout, await renderUsage(root));
+      writeUsage(1, await renderUsage(root));
       return EXIT.ok;
     }
     let data: RunData = { command };
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (name === undefined) {
-      writeUsage(process.stderr, await renderUsage(root));
+      writeUsage(2, await renderUsage(root));
       return commandGiven ? EXIT.wrapperFailed : EXIT.usage;
     }
     const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE, OPTIONAL_VALUE);
     configureLogger({ debug: args.debug === true, quiet: args.quiet === true });
     if (args.help === true) {
-      writeUsage(process.stdout, await renderUsage(cmd, root));
+      writeUsage(1, await renderUsage(cmd, root));
       return EXIT.ok;
     }
     const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data });
@@ -90,9 +92,9 @@ function printError(error: unknown, commandGiven: boolean): number {
 }
 
 /** citty colours its usage text; keep colour for terminals only, and honour NO_COLOR. */
-function writeUsage(stream: NodeJS.WriteStream, text: string): void {
-  const plain = !stream.isTTY || Boolean(process.env.NO_COLOR);
-  stream.write(`${plain ? Bun.stripANSI(text) : text}\n`);
+function writeUsage(fd: 1 | 2, text: string): void {
+  const plain = !isatty(fd) || Boolean(process.env.NO_COLOR);
+  writeAllSync(fd, `${plain ? Bun.stripANSI(text) : text}\n`);
 }
 
 async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {

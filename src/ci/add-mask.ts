@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { writeAllSync } from "../io/write-sync.ts";
 import { MIN_MASKED_LENGTH } from "../log/redact.ts";
 
 /**
@@ -23,18 +23,8 @@ export function escapeCommandData(text: string): string {
 /**
  * Prints the add-mask commands for `values` on fd (stdout), all of them before
  * returning: the program starts right after, and a value whose command had
- * not gone out could reach the job log unmasked. A descriptor someone made
- * non-blocking is waited on rather than given up on.
+ * not gone out could reach the job log unmasked.
  */
 export function printAddMaskCommands(fd: number, values: Iterable<string>): void {
-  const bytes = Buffer.from(addMaskCommands(values));
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let offset = 0; offset < bytes.length; ) {
-    try {
-      offset += writeSync(fd, bytes, offset, bytes.length - offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      Atomics.wait(pause, 0, 0, 1);
-    }
-  }
+  writeAllSync(fd, addMaskCommands(values));
 }

@@ -1,5 +1,7 @@
 import { formatWithOptions } from "node:util";
 import { type ConsolaReporter, createConsola, type LogObject } from "consola/core";
+import { isatty } from "node:tty";
+import { writeAllSync } from "../io/write-sync.ts";
 import { Redactor } from "./redact.ts";
 
 /**
@@ -89,13 +91,11 @@ export const log = createConsola({
   reporters: [
     createRedactingReporter({
       redactor,
-      write: (text) => process.stderr.write(text),
+      write: (text) => writeAllSync(2, text),
       showStacks: () => showStacks,
-      color: () => wantsColor(process.stderr, process.env),
+      color: () => wantsColor({ isTTY: isatty(2) }, process.env),
     }),
   ],
-  stdout: process.stderr,
-  stderr: process.stderr,
   // No throttling: repeated identical lines (one per secret) must all be printed.
   throttle: 0,
 });

@@ -1,6 +1,7 @@
 import { isatty } from "node:tty";
-import { addMaskCommands } from "../ci/add-mask.ts";
+import { printAddMaskCommands } from "../ci/add-mask.ts";
 import { EnvSecretsError, usageError } from "../errors.ts";
+import { writeAllSync } from "../io/write-sync.ts";
 import { log } from "../log/logger.ts";
 import type { Variables } from "../secrets/payload.ts";
 import { type Format, formatVariables, isFormat } from "./formats.ts";
@@ -72,11 +73,11 @@ export async function deliverOutputs(request: OutputRequest, variables: Variable
   }
   if (stdoutText !== undefined) {
     if (isatty(1)) log.warn("printing secret values to a terminal; redirect stdout or use -o <file>");
-    await Bun.write(Bun.stdout, stdoutText);
+    writeAllSync(1, stdoutText);
   }
   if (request.githubEnv !== undefined && githubText !== undefined) {
     // Masks first: once the variables are in GITHUB_ENV the runner may print them.
-    await Bun.write(Bun.stdout, addMaskCommands(variables.values()));
+    printAddMaskCommands(1, variables.values());
     appendToFile(request.githubEnv, githubText, "GITHUB_ENV");
     log.info(`added ${count(variables)} to GITHUB_ENV`);
   }

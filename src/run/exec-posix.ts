@@ -24,8 +24,7 @@ export async function execProgram(command: string[], env: Record<string, string>
       hint: "run without --exec: env-secrets then starts the command as its child",
     });
   }
-  // Whatever env-secrets wrote must be out before the process image is gone.
-  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+  // Nothing of env-secrets' own output is pending: it is written synchronously (src/io/write-sync.ts).
   const argv = cStringArray([name, ...args]);
   const envp = cStringArray(Object.entries(env).map(([key, value]) => `${key}=${value}`));
   // A program starts with default dispositions and an empty mask, as under
@@ -54,10 +53,6 @@ function cStringArray(strings: string[]): { pointers: BigUint64Array; buffers: B
     pointers[i] = BigInt(ptr(buffer));
   });
   return { pointers, buffers };
-}
-
-function drain(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
 function errnoName(errno: number): string {

@@ -56,6 +56,20 @@ describe("--exec replaces env-secrets", () => {
     expect([result.exitCode, result.signal, result.stderr]).toEqual([null, "SIGTERM", ""]);
   });
 
+  test("the program gets stdout and stderr in blocking mode, also with --debug output written before the exec", async () => {
+    // O_NONBLOCK lives on the open file shared with whoever started env-secrets:
+    // a program writing much to a non-blocking pipe can fail with EAGAIN.
+    const flags = ["sh", "-c", 'grep "^flags" /proc/self/fdinfo/1 /proc/self/fdinfo/2'];
+    for (const extra of [[], ["--debug"]]) {
+      const result = await runBinary(["aws", "-s", SECRET, ...extra, "--exec", "--", ...flags], { env: awsEnv(fake().url) });
+      expect(result.exitCode).toBe(0);
+      const octal = result.stdout.trim().split("\n").map((line) => Number.parseInt(line.split(/\s+/).pop()!, 8));
+      expect(octal).toHaveLength(2);
+      // O_NONBLOCK is 04000 on Linux.
+      for (const value of octal) expect(value & 0o4000).toBe(0);
+    }
+  });
+
   test("the program starts with default signal dispositions, an empty mask and env-secrets' file descriptors", async () => {
     const signals = await runBinary(execArgs(["grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"]), { env: awsEnv(fake().url) });
     // Bun ignores SIGPIPE and SIGXFSZ; a program inheriting that would not die on a closed pipe.

@@ -1,31 +1,25 @@
 import { defineCommand } from "citty";
 import { withoutAwsCredentials } from "../aws/child-env.ts";
-import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
 import { fetchAll } from "../aws/fetch-all.ts";
-import { parseTimeout, readCaBundle } from "../aws/network.ts";
-import { combineErrors, EnvSecretsError, usageError } from "../errors.ts";
-import { log, redactor } from "../log/logger.ts";
-import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
-import { checkShapingOptions } from "../secrets/names.ts";
-import { parseSecretRef, type ShapingOptions } from "../secrets/reference.ts";
-import { shapeSecret } from "../secrets/shape.ts";
-import { checkExecAllowed } from "../run/exec.ts";
-import { routeSignals } from "../run/signals.ts";
-import type { ChildExit } from "../run/supervise.ts";
-import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
-import type { Config } from "../config/load.ts";
-import { configForRun } from "../config/resolve.ts";
-import { shapingForRun } from "../config/shaping.ts";
-import { deliverOutputs, outputRequest } from "../output/deliver.ts";
+import { combineErrors, EnvSecretsError } from "../errors.ts";
+import { log, redactor } from "../log/logger.ts";
+import { deliverOutputs } from "../output/deliver.ts";
+import { routeSignals, type SignalRouter } from "../run/signals.ts";
+import type { ChildExit } from "../run/supervise.ts";
+import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
+import type { Variables } from "../secrets/payload.ts";
+import type { ShapingOptions } from "../secrets/reference.ts";
+import { shapeSecret } from "../secrets/shape.ts";
+import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
+import { planRun, type RunData, type RunPlan } from "./aws-plan.ts";
 
-export interface RunData {
-  /** Everything after the first `--`, untouched. */
-  command: string[];
-  /** Already read when the run was dispatched here by its config file. */
-  config?: Config;
-}
 
+/**
+ * `env-secrets aws`: plan the run (every check that needs no AWS call), fetch
+ * and shape the secrets (all or nothing), then write them out or start the
+ * program with them.
+ */
 export default defineCommand({
   meta: {
     name: "aws",
@@ -54,90 +48,35 @@ export default defineCommand({
   async run({ args, data }): Promise<ChildExit | undefined> {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
     const signals = routeSignals();
-    const { command, config: dispatchedConfig } = data as RunData;
-    const outputs = outputRequest(args, command.length > 0, process.env);
-    const createConfig = args["create-config"];
-    if (createConfig !== undefined && (outputs || command.length > 0)) {
-      throw usageError("--create-config cannot be combined with a command or an output option", "create the config file first, then run");
-    }
-    if (args["mask-output"] === true && command.length === 0 && (outputs || createConfig !== undefined)) {
-      throw usageError("--mask-output needs a command to run", "it masks the command's output; drop it when writing the variables out");
-    }
-    if (args.exec === true && command.length === 0 && (outputs || createConfig !== undefined)) {
-      throw usageError("--exec needs a command to run", "drop --exec when writing the variables out");
-    }
-    const config = dispatchedConfig ?? configForRun({ file: args.config, disabled: args["no-config"] }, process.cwd(), process.env.HOME);
-    if (config === undefined) log.debug("no config file");
-    const secretArgs = (args.secret as unknown as string[] | undefined) ?? [];
-    if (createConfig !== undefined && secretArgs.length === 0) {
-      throw usageError("--create-config needs the secrets to list", "name each with -s <name-or-arn>");
-    }
-    if (secretArgs.length === 0 && !config?.secrets) {
-      throw usageError("no secret given", "name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml");
-    }
-    if (command.length === 0 && !outputs && createConfig === undefined) {
-      throw usageError(
-        "nothing to do: no command given",
-        "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
-      );
-    }
-    if (args.exec === true) checkExecAllowed(process.platform, []);
-    if (args.exec === true && args["mask-output"] === true) {
-      throw usageError("--mask-output cannot be used with --exec", "with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them");
-    }
-    const versionStage = args["version-stage"];
-    if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
-    // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.
-    const refs =
-      secretArgs.length > 0
-        ? secretArgs.map((text) => ({ ...parseSecretRef(text), ...(versionStage !== undefined ? { versionStage } : {}) }))
-        : (config?.secrets ?? []);
-    // Flags win over the config file, option by option.
-    const shaping = shapingForRun(config?.shaping, shapingOptionsFrom(args));
-    checkShapingOptions(shaping);
-    const endpoint = args["endpoint-url"] !== undefined ? checkEndpoint("--endpoint-url", args["endpoint-url"]) : resolveEndpoint(undefined, process.env);
-    const network = { caBundle: readCaBundle(args["ca-bundle"], process.env), timeoutMs: parseTimeout(args.timeout) };
-    // Flags win over the config file; the environment and the profile come after both.
-    const region = args.region ?? config?.region;
-    const profile = args.profile ?? config?.profile;
-    if (createConfig !== undefined) {
-      await (await import("../config/create-command.ts")).createConfig(createConfig, refs, { region, profile, endpoint }, args.profile);
+    const plan = planRun(args, data as RunData);
+    if (plan.createConfig !== undefined) {
+      const { createConfig } = await import("../config/create-command.ts");
+      await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag);
       return undefined;
     }
-
-    // The AWS SDK loads only now that there is work for it.
-    const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
-    const fetched = await fetchAll(refs, { profile, region, endpoint, ...network }, { createClientFactory, fetchSecrets });
-
-    const merged = mergeSecretVariables(variablesOf(fetched, shaping));
-    for (const { name, overridden, winner } of merged.collisions) {
-      log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
-    }
-    let variables = merged.variables;
-    if (shaping.noOverride) {
-      const result = keepInherited(variables, process.env);
-      variables = result.variables;
-      if (result.kept.length > 0) log.debug(`--no-override: keeping the inherited ${result.kept.join(", ")}; the secrets' values are dropped`);
-    }
-    if (outputs) {
-      await deliverOutputs(outputs, variables);
+    const variables = await resolveVariables(plan);
+    if (plan.outputs) {
+      await deliverOutputs(plan.outputs, variables);
       return undefined;
     }
-    const inherited = args["no-aws-env"] === true ? withoutAwsCredentials(process.env) : process.env;
-    const env = childEnvironment(inherited, variables);
-    if (process.env.GITHUB_ACTIONS === "true" && args["no-ci-mask"] !== true) {
-      const { printAddMaskCommands } = await import("../ci/add-mask.ts");
-      printAddMaskCommands(1, variables.values());
-    }
-    if (args.exec === true) {
-      const { execProgram } = await import("../run/exec-posix.ts");
-      return execProgram(command, env);
-    }
-    const { supervise } = await import("../run/supervise.ts");
-    const output = args["mask-output"] === true ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
-    return supervise(command, env, signals, { output });
+    return startProgram(plan, variables, signals);
   },
 });
+
+/** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
+async function resolveVariables(plan: RunPlan): Promise<Variables> {
+  // The AWS SDK loads only now that there is work for it.
+  const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
+  const fetched = await fetchAll(plan.refs, plan.aws, { createClientFactory, fetchSecrets });
+  const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
+  for (const { name, overridden, winner } of merged.collisions) {
+    log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
+  }
+  if (!plan.shaping.noOverride) return merged.variables;
+  const { variables, kept } = keepInherited(merged.variables, process.env);
+  if (kept.length > 0) log.debug(`--no-override: keeping the inherited ${kept.join(", ")}; the secrets' values are dropped`);
+  return variables;
+}
 
 /** Every secret's variables, or every secret's failure at once (fail closed). */
 function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: ShapingOptions): SecretVariables[] {
@@ -162,16 +101,19 @@ function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: S
   return secrets;
 }
 
-/** The run-wide shaping options given on the command line (only those given, so a config file can fill the rest). */
-function shapingOptionsFrom(args: Record<string, unknown>): ShapingOptions {
-  const options: ShapingOptions = {};
-  const separator = args["flatten-separator"];
-  if (typeof separator === "string") options.flattenSeparator = separator;
-  else if (args.flatten === true) options.flattenSeparator = "_";
-  if (typeof args.prefix === "string") options.prefix = args.prefix;
-  if (args["normalize-names"] === true) options.normalizeNames = true;
-  const allow = args["allow-override"];
-  if (Array.isArray(allow) && allow.length > 0) options.allowOverride = allow.map(String);
-  if (args["no-override"] === true) options.noOverride = true;
-  return options;
+/** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child. */
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
+  const inherited = plan.stripAwsEnv ? withoutAwsCredentials(process.env) : process.env;
+  const env = childEnvironment(inherited, variables);
+  if (plan.ciMask) {
+    const { printAddMaskCommands } = await import("../ci/add-mask.ts");
+    printAddMaskCommands(1, variables.values());
+  }
+  if (plan.exec) {
+    const { execProgram } = await import("../run/exec-posix.ts");
+    return execProgram(plan.command, env);
+  }
+  const { supervise } = await import("../run/supervise.ts");
+  const output = plan.maskOutput ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
+  return supervise(plan.command, env, signals, { output });
 }

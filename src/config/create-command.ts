@@ -11,7 +11,7 @@ import { writeConfigFile } from "./create.ts";
 export async function createConfig(
   path: string,
   refs: SecretRef[],
-  settings: { region?: string; profile?: string; endpoint?: string },
+  settings: { region?: string; profile?: string; endpoint?: string; caBundle?: string },
   /** Written to the file only when given on the command line. */
   profileGiven: string | undefined,
 ): Promise<void> {

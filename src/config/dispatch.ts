@@ -1,4 +1,4 @@
-import type { RunData } from "../commands/aws.ts";
+import type { RunData } from "../commands/aws-plan.ts";
 import { configChoiceFromArgv, configForRun } from "./resolve.ts";
 
 /**

@@ -1,11 +1,11 @@
 #!/usr/bin/env bun
-import { isatty } from "node:tty";
 import { type CommandDef, defineCommand, renderUsage } from "citty";
 import { OPTIONAL_VALUE, REPEATABLE } from "./commands/_args.ts";
 import { parseOptions } from "./commands/_parse.ts";
 import type { RunData } from "./commands/aws-plan.ts";
 import { commands } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
+import { isatty } from "./io/lazy-node.ts";
 import { writeAllSync } from "./io/write-sync.ts";
 import { configureLogger, log } from "./log/logger.ts";
 import type { ChildExit } from "./run/supervise.ts";

@@ -1,6 +1,5 @@
-import { formatWithOptions } from "node:util";
 import { type ConsolaReporter, createConsola, type LogObject } from "consola/core";
-import { isatty } from "node:tty";
+import { inspectValue, isatty } from "../io/lazy-node.ts";
 import { writeAllSync } from "../io/write-sync.ts";
 import { Redactor } from "./redact.ts";
 
@@ -59,7 +58,7 @@ export function createRedactingReporter(options: ReporterOptions): ConsolaReport
 function formatArg(arg: unknown, showStacks: boolean): string {
   if (arg instanceof Error) return formatError(arg, showStacks);
   if (typeof arg === "string") return arg;
-  return formatWithOptions({ colors: false, depth: 6, breakLength: Number.POSITIVE_INFINITY }, "%O", arg);
+  return inspectValue(arg, { depth: 6, breakLength: Number.POSITIVE_INFINITY });
 }
 
 /** Errors print as their message; in debug mode with stack and cause chain. */
@@ -72,7 +71,7 @@ function formatError(error: Error, showStacks: boolean): string {
       parts.push(current.stack ?? `${current.name}: ${current.message}`);
       current = current.cause;
     } else {
-      parts.push(formatWithOptions({ colors: false }, "%O", current));
+      parts.push(inspectValue(current));
       break;
     }
   }

@@ -1,4 +1,4 @@
-import { isatty } from "node:tty";
+import { isatty } from "../io/lazy-node.ts";
 import { printAddMaskCommands } from "../ci/add-mask.ts";
 import { EnvSecretsError, usageError } from "../errors.ts";
 import { writeAllSync } from "../io/write-sync.ts";

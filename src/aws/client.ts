@@ -115,12 +115,31 @@ export function describeSource(credentials: AwsCredentialIdentity): string {
 }
 
 /**
+ * The SDK looks for ~/.aws through HOME, else the user's passwd entry; with
+ * neither (a container run under an arbitrary UID without HOME), Node's
+ * homedir() throws and every AWS call would fail with "ENOENT uv_os_homedir".
+ * Such a process has no AWS config files: point the SDK at a home that does
+ * not exist. Only env-secrets' own environment changes; the program inherits
+ * the environment env-secrets was started with.
+ */
+function giveSdkAHome(env: Record<string, string | undefined>): void {
+  if (env.HOME || env.USERPROFILE || env.HOMEPATH) return;
+  try {
+    (require("node:os") as typeof import("node:os")).homedir();
+  } catch {
+    env.HOME = "/nonexistent";
+    log.debug("no HOME and no home directory for this user: no AWS config files are read");
+  }
+}
+
+/**
  * Creates the clients of one run: one credentials chain shared by all, one
  * client per region, one HTTP handler for everything (the chain's own STS and
  * SSO clients included). Callers import this module lazily, so that `--help`
  * and `--version` never pay for loading the SDK.
  */
 export async function createClientFactory(settings: AwsSettings) {
+  giveSdkAHome(process.env);
   const logger = sdkLogger(settings.profile);
   const requestHandler = createRequestHandler({
     caBundle: settings.caBundle,

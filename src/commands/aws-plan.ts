@@ -20,6 +20,8 @@ export interface RunData {
 /** Everything an `aws` run will do, settled and checked before any AWS call. */
 export interface RunPlan {
   command: string[];
+  /** The environment env-secrets was started with: what the program inherits (the SDK may need HOME filled in, see client.ts). */
+  inherited: Record<string, string | undefined>;
   refs: SecretRef[];
   shaping: ShapingOptions;
   aws: { profile?: string; region?: string; endpoint?: string; caBundle?: string; timeoutMs: number };
@@ -89,6 +91,7 @@ export function planRun(args: Args, data: RunData): RunPlan {
   const endpointFlag = text("endpoint-url");
   return {
     command,
+    inherited: { ...process.env },
     refs,
     shaping,
     aws: {

@@ -73,7 +73,7 @@ async function resolveVariables(plan: RunPlan): Promise<Variables> {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
   }
   if (!plan.shaping.noOverride) return merged.variables;
-  const { variables, kept } = keepInherited(merged.variables, process.env);
+  const { variables, kept } = keepInherited(merged.variables, plan.inherited);
   if (kept.length > 0) log.debug(`--no-override: keeping the inherited ${kept.join(", ")}; the secrets' values are dropped`);
   return variables;
 }
@@ -103,7 +103,7 @@ function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: S
 
 /** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child. */
 async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
-  const inherited = plan.stripAwsEnv ? withoutAwsCredentials(process.env) : process.env;
+  const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
   if (plan.ciMask) {
     const { printAddMaskCommands } = await import("../ci/add-mask.ts");

@@ -356,6 +356,16 @@ function createSecret(context: OperationContext, input: JsonObject): JsonObject 
     { name, description, kmsKeyId, tags },
     context.nowMs,
   );
+  return withOptionalVersion(context, secret, value, clientRequestToken);
+}
+
+/** The answer of CreateSecret and UpdateSecret: ARN and name, and the new version when a value was given. */
+function withOptionalVersion(
+  context: OperationContext,
+  secret: Parameters<OperationContext["store"]["addVersion"]>[0],
+  value: Parameters<OperationContext["store"]["addVersion"]>[1] | undefined,
+  clientRequestToken: string | undefined,
+): JsonObject {
   const output: JsonObject = { ARN: secret.arn, Name: secret.name };
   if (value !== undefined) {
     const version = context.store.addVersion(secret, value, { versionId: clientRequestToken }, context.nowMs);
@@ -401,12 +411,7 @@ function updateSecret(context: OperationContext, input: JsonObject): JsonObject 
   if (description !== undefined) secret.description = description;
   if (kmsKeyId !== undefined) secret.kmsKeyId = kmsKeyId;
   secret.lastChangedAtMs = context.nowMs;
-  const output: JsonObject = { ARN: secret.arn, Name: secret.name };
-  if (value !== undefined) {
-    const version = context.store.addVersion(secret, value, { versionId: clientRequestToken }, context.nowMs);
-    output.VersionId = version.versionId;
-  }
-  return output;
+  return withOptionalVersion(context, secret, value, clientRequestToken);
 }
 
 function deleteSecret(context: OperationContext, input: JsonObject): JsonObject {

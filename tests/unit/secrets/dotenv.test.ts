@@ -6,21 +6,10 @@
 import { describe, expect, test } from "bun:test";
 import dotenv from "dotenv";
 import { parseDotenv } from "../../../src/secrets/dotenv.ts";
+import { seededRandom as random } from "../../helpers/random-values.ts";
 
 function ours(text: string): Record<string, string> {
   return Object.fromEntries(parseDotenv(text).variables);
-}
-
-/** Small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const EXAMPLES = [

@@ -27,6 +27,8 @@ need unzip unzip
 need wget wget
 need qemu-aarch64-static qemu-user-static
 need_file /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 libc6-arm64-cross
+# Peak RSS in the benchmark (scripts/bench.ts; reported as n/a without it).
+need_file /usr/bin/time time
 
 if [ -z "$packages" ]; then
   exit 0

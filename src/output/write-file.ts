@@ -1,6 +1,7 @@
-import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EnvSecretsError } from "../errors.ts";
+import { writeAllSync } from "../io/write-sync.ts";
 
 /**
  * Creates `path` holding exactly `content`, with `mode` whatever the umask,
@@ -22,7 +23,7 @@ export function writeNewFile(path: string, content: string, mode: number): void 
   try {
     try {
       fchmodSync(fd, mode);
-      writeAll(fd, Buffer.from(content, "utf8"));
+      writeAllSync(fd, content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -50,17 +51,12 @@ export function appendToFile(path: string, content: string, what: string): void 
     throw fileError(path, error, `cannot open ${what}`);
   }
   try {
-    writeAll(fd, Buffer.from(content, "utf8"));
+    writeAllSync(fd, content);
   } catch (error) {
     throw fileError(path, error, `cannot write ${what}`);
   } finally {
     closeSync(fd);
   }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 function refuseExisting(path: string): void {

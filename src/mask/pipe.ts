@@ -1,5 +1,5 @@
 import { fstatSync, writev, writevSync } from "node:fs";
-import { isatty } from "node:tty";
+import { isatty } from "../io/lazy-node.ts";
 import { StreamMasker } from "./masker.ts";
 
 /** The longest a piece of output is held back waiting to see whether it starts a value. */

@@ -15,7 +15,7 @@ const LAZY_NODE_HTTP_HANDLER = new URL("../src/aws/node-http-handler-lazy.ts", i
  * The SDK's clients import their Node.js HTTP handler (and with it node:http,
  * node:https and node:http2) at startup even when given another handler, as
  * ours always are. Routing the import to a stand-in that loads the real module
- * on first use saves about 5 ms of every run (docs/benchmarks.md).
+ * on first use saves about 3.5 ms of every run (docs/benchmarks.md).
  */
 const lazyNodeHttpHandler: BunPlugin = {
   name: "lazy-node-http-handler",

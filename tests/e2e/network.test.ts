@@ -5,7 +5,7 @@
  * connections but never answers stands in for a black-holed endpoint.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ConnectProxy, startBlackHole, startConnectProxy } from "../fake-aws/connect-proxy.ts";
 import { type FakeCredentials, startFakeCredentials } from "../fake-aws/credentials.ts";
@@ -130,6 +130,30 @@ describe.skipIf(!haveOpenssl)("HTTPS with a private CA", () => {
     expectSuccess(result);
     expect(sts.requests.map((r) => [r.endpoint, r.accessKeyId])).toEqual([["AssumeRole", KEYS.accessKeyId]]);
     expect(sm.requests.map((r) => [r.operation, r.accessKeyId])).toEqual([["GetSecretValue", sts.issued.assumeRole.accessKeyId]]);
+  });
+
+  test("--create-config trusts the same CA bundle", async () => {
+    const cwd = scratchDir();
+    const env = {
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+      AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL: sm.url,
+      AWS_MAX_ATTEMPTS: "1",
+      HTTPS_PROXY: undefined,
+      https_proxy: undefined,
+    };
+    const untrusted = await runBinary(["aws", "-s", SECRET, "--create-config"], { env, cwd });
+    expect(untrusted.exitCode).toBe(1);
+    expect(untrusted.stderr).toContain("TLS verification failed");
+    expect(existsSync(join(cwd, ".env-secrets.yml"))).toBe(false);
+    const trusted = await runBinary(["aws", "-s", SECRET, "--create-config", "--ca-bundle", ca.caFile], { env, cwd });
+    expect([trusted.exitCode, trusted.stderr.includes("TLS")]).toEqual([0, false]);
+    expect(readFileSync(join(cwd, ".env-secrets.yml"), "utf8")).toContain(SECRET);
+    expect(sm.requests.map((r) => r.operation)).toEqual(["DescribeSecret"]);
   });
 
   test("an unreadable or non-PEM bundle is an error naming the file", async () => {

@@ -63,27 +63,29 @@ beforeEach(() => {
   proxy.requests.length = 0;
 });
 
+/** The environment of every run here: test keys and files, and none of the machine's own proxy settings. */
+function testEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return {
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
+    AWS_REGION: "us-east-1",
+    HTTPS_PROXY: undefined,
+    https_proxy: undefined,
+    HTTP_PROXY: undefined,
+    http_proxy: undefined,
+    NO_PROXY: undefined,
+    no_proxy: undefined,
+    ...env,
+  };
+}
+
 async function run(args: string[], env: Record<string, string | undefined>) {
   const dump = join(scratchDir(), "env");
   const started = performance.now();
-  const result = await runBinary(["aws", "-s", SECRET, ...args, "--", ...dumpEnvCommand(dump)], {
-    env: {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-      AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
-      AWS_REGION: "us-east-1",
-      // The machine's own proxy settings must not decide these tests.
-      HTTPS_PROXY: undefined,
-      https_proxy: undefined,
-      HTTP_PROXY: undefined,
-      http_proxy: undefined,
-      NO_PROXY: undefined,
-      no_proxy: undefined,
-      ...env,
-    },
-  });
+  const result = await runBinary(["aws", "-s", SECRET, ...args, "--", ...dumpEnvCommand(dump)], { env: testEnv(env) });
   const elapsedMs = performance.now() - started;
   return { ...result, elapsedMs, childRan: existsSync(dump), childEnv: () => readEnvDump(dump) };
 }
@@ -134,18 +136,7 @@ describe.skipIf(!haveOpenssl)("HTTPS with a private CA", () => {
 
   test("--create-config trusts the same CA bundle", async () => {
     const cwd = scratchDir();
-    const env = {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, "config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
-      AWS_ACCESS_KEY_ID: KEYS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: KEYS.secretAccessKey,
-      AWS_REGION: "us-east-1",
-      AWS_ENDPOINT_URL: sm.url,
-      AWS_MAX_ATTEMPTS: "1",
-      HTTPS_PROXY: undefined,
-      https_proxy: undefined,
-    };
+    const env = testEnv({ AWS_ENDPOINT_URL: sm.url, AWS_MAX_ATTEMPTS: "1" });
     const untrusted = await runBinary(["aws", "-s", SECRET, "--create-config"], { env, cwd });
     expect(untrusted.exitCode).toBe(1);
     expect(untrusted.stderr).toContain("TLS verification failed");

@@ -44,6 +44,13 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadPackageJson: false,
     },
     plugins: [lazyNodeHttpHandler],
+    // The SDK's packages map the "node" condition to one bundled CommonJS file
+    // per package, which is evaluated whole on first require: every command,
+    // schema, event-stream and CBOR codec of @smithy/core, for instance. Their
+    // "module" entry (listed first) is the same code as ES modules, which the
+    // bundler tree-shakes and evaluates module by module: about 2 ms off every
+    // run that fetches (docs/benchmarks.md).
+    conditions: ["module"],
     minify: true,
     // Precompiled bytecode: startup drops from ~36 ms to ~7 ms (docs/benchmarks.md).
     bytecode: true,

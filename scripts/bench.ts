@@ -9,7 +9,7 @@
  *
  * --smoke runs each case a few times only, to prove the script still works.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -39,6 +39,8 @@ interface Result {
 }
 
 const work = mkdtempSync(join(tmpdir(), "env-secrets-bench-"));
+// Two compiled binaries of ~110 MB each: gone when the benchmark ends, however it ends.
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 const binary = join(work, "env-secrets");
 const floorBinary = join(work, "floor");
 process.stderr.write("building the release binary and the floor program...\n");

@@ -4,7 +4,8 @@
  * real AWS account), and so that CI's own GITHUB_ACTIONS does not switch on
  * CI-only behaviour in tests that are not about it.
  */
-import { mkdtempSync } from "node:fs";
+import { afterAll } from "bun:test";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -13,7 +14,16 @@ for (const name of Object.keys(process.env)) {
     delete process.env[name];
   }
 }
-const home = mkdtempSync(join(tmpdir(), "env-secrets-test-home-"));
+// Every scratch file of the run (each test's directories, the test CA, the
+// fake HOME) lives under one directory that goes when the run ends, however
+// many helpers call mkdtemp(tmpdir()): repeated runs must not fill the disk.
+// It is world-writable and sticky like /tmp: some tests run programs under
+// another user.
+const scratchRoot = mkdtempSync(join(tmpdir(), "env-secrets-test-"));
+chmodSync(scratchRoot, 0o1777);
+process.env.TMPDIR = scratchRoot;
+afterAll(() => rmSync(scratchRoot, { recursive: true, force: true }));
+const home = mkdtempSync(join(tmpdir(), "home-"));
 process.env.HOME = home;
 // Point the SDK at empty config files and away from instance metadata, which
 // would otherwise be probed (and time out) when no other credentials exist.

@@ -68,9 +68,9 @@ export async function runBinary(args: string[], options: RunOptions = {}): Promi
   };
 }
 
-/** A scratch directory for one test. */
+/** A scratch directory for one test; the preload removes them all when the run ends. */
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), "env-secrets-test-"));
+  return mkdtempSync(join(tmpdir(), "scratch-"));
 }
 
 /**

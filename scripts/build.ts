@@ -52,6 +52,11 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
     // run that fetches (docs/benchmarks.md).
     conditions: ["module"],
     minify: true,
+    // ES modules split at each lazy import: the SDK's chunks load only when a
+    // command needs them, instead of one bundle that every run loads whole.
+    // --version: 6.8 -> 5.5 ms; a 1-secret run about 1 ms less (docs/benchmarks.md).
+    format: "esm",
+    splitting: true,
     // Precompiled bytecode: startup drops from ~36 ms to ~7 ms (docs/benchmarks.md).
     bytecode: true,
     sourcemap: "none",

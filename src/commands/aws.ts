@@ -66,7 +66,7 @@ export default defineCommand({
 /** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
 async function resolveVariables(plan: RunPlan): Promise<Variables> {
   // The AWS SDK loads only now that there is work for it.
-  const [{ createClientFactory }, { fetchSecrets }] = await Promise.all([import("../aws/client.ts"), import("../aws/fetch.ts")]);
+  const { createClientFactory, fetchSecrets } = await import("../aws/sdk.ts");
   const fetched = await fetchAll(plan.refs, plan.aws, { createClientFactory, fetchSecrets });
   const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
   for (const { name, overridden, winner } of merged.collisions) {

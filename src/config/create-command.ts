@@ -15,7 +15,7 @@ export async function createConfig(
   /** Written to the file only when given on the command line. */
   profileGiven: string | undefined,
 ): Promise<void> {
-  const [{ createClientFactory }, { checkSecretsExist }] = await Promise.all([import("../aws/client.ts"), import("../aws/describe.ts")]);
+  const { createClientFactory, checkSecretsExist } = await import("../aws/sdk.ts");
   const factory = await createClientFactory(settings);
   let result: Awaited<ReturnType<typeof checkSecretsExist>>;
   try {

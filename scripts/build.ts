@@ -9,7 +9,8 @@
 import { parseArgs } from "node:util";
 import type { BunPlugin } from "bun";
 
-const LAZY_NODE_HTTP_HANDLER = new URL("../src/aws/node-http-handler-lazy.ts", import.meta.url).pathname;
+const source = (path: string) => new URL(`../src/${path}`, import.meta.url).pathname;
+const LAZY_NODE_HTTP_HANDLER = source("aws/node-http-handler-lazy.ts");
 
 /**
  * The SDK's clients import their Node.js HTTP handler (and with it node:http,
@@ -26,6 +27,42 @@ const lazyNodeHttpHandler: BunPlugin = {
   },
 };
 
+/**
+ * SDK modules that import a Node built-in at load time for work a run never
+ * or rarely does, and the module they import instead: node:crypto (hashing
+ * for SigV4, invocation ids) on Bun's native hasher, node:zlib (CRC-32
+ * checksums) loaded on first use. About 1 ms of every fetch (docs/benchmarks.md).
+ * The build fails if one of these files is missing from the bundle or no
+ * longer imports the built-in, so an SDK update cannot silently change what
+ * is replaced.
+ */
+const SDK_BUILTIN_STAND_INS = [
+  {
+    builtin: "node:crypto",
+    standIn: source("aws/native-crypto.ts"),
+    modules: ["checksum/sha256/Sha256Node", "serde/hash-node/hash-node", "serde/index", "config/shared-ini-file-loader/getSSOTokenFilepath"],
+  },
+  { builtin: "node:zlib", standIn: source("io/lazy-node.ts"), modules: ["checksum/crc32/Crc32Node"] },
+];
+
+const standInsApplied = new Set<string>();
+
+const sdkBuiltinStandIns: BunPlugin = {
+  name: "sdk-builtin-stand-ins",
+  setup(build) {
+    for (const { builtin, standIn, modules } of SDK_BUILTIN_STAND_INS) {
+      const filter = new RegExp(`/@smithy/core/dist-es/submodules/(${modules.join("|")})\\.js$`);
+      build.onLoad({ filter }, async ({ path }) => {
+        const text = await Bun.file(path).text();
+        const rewritten = text.replaceAll(`from "${builtin}"`, `from ${JSON.stringify(standIn)}`);
+        if (rewritten === text) throw new Error(`${path} no longer imports ${builtin}: update SDK_BUILTIN_STAND_INS in scripts/build.ts`);
+        standInsApplied.add(modules.find((module) => path.endsWith(`/${module}.js`)) ?? path);
+        return { contents: rewritten, loader: "js" };
+      });
+    }
+  },
+};
+
 export interface BuildOptions {
   /** A `bun build --compile --target` value; the host when absent. */
   target?: Bun.Build.CompileTarget;
@@ -33,8 +70,9 @@ export interface BuildOptions {
 }
 
 export async function buildBinary({ target, outfile }: BuildOptions): Promise<void> {
+  standInsApplied.clear();
   const result = await Bun.build({
-    entrypoints: [new URL("../src/cli.ts", import.meta.url).pathname],
+    entrypoints: [source("cli.ts")],
     compile: {
       ...(target ? { target } : {}),
       outfile,
@@ -43,7 +81,7 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadTsconfig: false,
       autoloadPackageJson: false,
     },
-    plugins: [lazyNodeHttpHandler],
+    plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns],
     // The SDK's packages map the "node" condition to one bundled CommonJS file
     // per package, which is evaluated whole on first require: every command,
     // schema, event-stream and CBOR codec of @smithy/core, for instance. Their
@@ -66,6 +104,8 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
     for (const message of result.logs) process.stderr.write(`${message}\n`);
     throw new Error(`build failed for ${target ?? "host"}`);
   }
+  const missing = SDK_BUILTIN_STAND_INS.flatMap(({ modules }) => modules).filter((module) => !standInsApplied.has(module));
+  if (missing.length > 0) throw new Error(`SDK modules not in the bundle any more: ${missing.join(", ")}; update SDK_BUILTIN_STAND_INS in scripts/build.ts`);
 }
 
 if (import.meta.main) {

@@ -2,8 +2,8 @@
  * The performance benchmark (`npm run bench`): whole-process wall time and
  * peak RSS of the compiled binary against the local fake Secrets Manager,
  * next to the floor — a compiled Bun program that only spawns `true` —
- * measured in the same run. The machine is noisy: ratios to the floor are
- * what count, not absolute times.
+ * whose runs alternate with each case's. The machine is noisy: ratios to the
+ * floor are what count, not absolute times.
  *
  *   bun scripts/bench.ts [--runs N] [--warmup N] [--json FILE] [--smoke]
  *
@@ -95,18 +95,31 @@ async function peakRss(cmd: string[]): Promise<number> {
   return Number.isFinite(kib) ? kib / 1024 : Number.NaN;
 }
 
+const median = (sorted: number[]) =>
+  sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+
+/**
+ * Runs of the case alternate with runs of the floor, so that each ratio
+ * compares two sets of runs taken over the same seconds: a shared machine's
+ * speed drifts between the first case and the last.
+ */
 async function measure(name: string, cmd: string[], repeat = runs): Promise<Result> {
   try {
     for (let i = 0; i < warmup; i++) await runOnce(cmd);
     const times: number[] = [];
-    for (let i = 0; i < repeat; i++) times.push(await runOnce(cmd));
+    const floorTimes: number[] = [];
+    for (let i = 0; i < repeat; i++) {
+      floorTimes.push(await runOnce([floorBinary]));
+      times.push(await runOnce(cmd));
+    }
     times.sort((a, b) => a - b);
-    const median = times.length % 2 ? times[(times.length - 1) / 2]! : (times[times.length / 2 - 1]! + times[times.length / 2]!) / 2;
+    floorTimes.sort((a, b) => a - b);
     return {
       name,
-      medianMs: median,
+      medianMs: median(times),
       minMs: times[0]!,
       maxMs: times[times.length - 1]!,
+      ratio: median(times) / median(floorTimes),
       peakRssMiB: await peakRss(cmd),
     };
   } catch (error) {
@@ -134,8 +147,6 @@ results.push(await measure("child writing 50 MiB, unmasked", [binary, "aws", ...
 results.push(await measure("child writing 50 MiB, --mask-output", [binary, "aws", ...secretArgs(1), "--mask-output", "--", ...fiftyMiB], maskRuns));
 await fake.stop();
 
-const floor = results[0]!.medianMs;
-for (const result of results) result.ratio = result.medianMs / floor;
 
 const format = (n: number, digits = 1) => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
 const rows = results.map((r) => [r.name, format(r.medianMs), format(r.minMs), format(r.maxMs), format(r.ratio ?? Number.NaN, 2), format(r.peakRssMiB), r.note ?? ""]);

@@ -30,8 +30,10 @@ const lazyNodeHttpHandler: BunPlugin = {
 /**
  * SDK modules that import a Node built-in at load time for work a run never
  * or rarely does, and the module they import instead: node:crypto (hashing
- * for SigV4, invocation ids) on Bun's native hasher, node:zlib (CRC-32
- * checksums) loaded on first use. About 1 ms of every fetch (docs/benchmarks.md).
+ * for SigV4, invocation ids) on Bun's native hasher; node:zlib (CRC-32
+ * checksums) and Node's streams (instanceof checks, a collector for Node
+ * response bodies) loaded on first use. About 2 ms of every fetch
+ * (docs/benchmarks.md).
  * The build fails if one of these files is missing from the bundle or no
  * longer imports the built-in, so an SDK update cannot silently change what
  * is replaced.
@@ -43,6 +45,13 @@ const SDK_BUILTIN_STAND_INS = [
     modules: ["checksum/sha256/Sha256Node", "serde/hash-node/hash-node", "serde/index", "config/shared-ini-file-loader/getSSOTokenFilepath"],
   },
   { builtin: "node:zlib", standIn: source("io/lazy-node.ts"), modules: ["checksum/crc32/Crc32Node"] },
+  {
+    builtin: "node:stream",
+    standIn: source("aws/lazy-stream.ts"),
+    modules: ["retry/middleware-retry/isStreamingPayload/isStreamingPayload", "serde/util-stream/sdk-stream-mixin", "serde/util-stream/stream-collector"],
+  },
+  // Importing ReadStream from node:fs loads Node's streams as well.
+  { builtin: "node:fs", standIn: source("aws/lazy-stream.ts"), modules: ["serde/util-body-length/calculateBodyLength"] },
 ];
 
 const standInsApplied = new Set<string>();

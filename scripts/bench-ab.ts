@@ -1,0 +1,35 @@
+/**
+ * A/B of two or more builds: whole-process wall time of the same command line
+ * run by each binary in turn, so that every binary sees the same moments of a
+ * noisy machine. Used for the before/after rows of docs/benchmarks.md.
+ *
+ *   bun scripts/bench-ab.ts <runs> <binary> <binary> [...] -- <arguments>
+ *
+ * The environment is passed through (point AWS_ENDPOINT_URL and credentials
+ * at a local fake Secrets Manager: `bun tests/fake-aws/main.ts`).
+ */
+const separator = process.argv.indexOf("--");
+const [runsText, ...binaries] = process.argv.slice(2, separator === -1 ? undefined : separator);
+const args = separator === -1 ? [] : process.argv.slice(separator + 1);
+const runs = Number(runsText);
+if (!Number.isInteger(runs) || runs < 1 || binaries.length < 2) {
+  process.stderr.write("usage: bun scripts/bench-ab.ts <runs> <binary> <binary> [...] -- <arguments>\n");
+  process.exit(2);
+}
+
+const WARMUP = 5;
+const times = binaries.map((): number[] => []);
+for (let round = 0; round < WARMUP + runs; round++) {
+  for (const [index, binary] of binaries.entries()) {
+    const started = performance.now();
+    const run = Bun.spawnSync({ cmd: [binary, ...args], stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+    const ms = performance.now() - started;
+    if (run.exitCode !== 0) throw new Error(`${binary} exited ${run.exitCode}: ${run.stderr.toString().trim().split("\n")[0]}`);
+    if (round >= WARMUP) times[index]!.push(ms);
+  }
+}
+for (const [index, binary] of binaries.entries()) {
+  const sorted = times[index]!.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+  process.stdout.write(`${binary}: median ${at(0.5)} ms, p25 ${at(0.25)} ms, min ${sorted[0]!.toFixed(2)} ms (${runs} runs)\n`);
+}

@@ -147,7 +147,6 @@ results.push(await measure("child writing 50 MiB, unmasked", [binary, "aws", ...
 results.push(await measure("child writing 50 MiB, --mask-output", [binary, "aws", ...secretArgs(1), "--mask-output", "--", ...fiftyMiB], maskRuns));
 await fake.stop();
 
-
 const format = (n: number, digits = 1) => (Number.isNaN(n) ? "n/a" : n.toFixed(digits));
 const rows = results.map((r) => [r.name, format(r.medianMs), format(r.minMs), format(r.maxMs), format(r.ratio ?? Number.NaN, 2), format(r.peakRssMiB), r.note ?? ""]);
 const header = ["case", "median ms", "min ms", "max ms", "x floor", "peak RSS MiB", "note"];

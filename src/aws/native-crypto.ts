@@ -1,8 +1,8 @@
 /**
  * What the AWS SDK's hashing modules import from node:crypto, on Bun's native
  * hasher. The release build (scripts/build.ts) points those SDK modules here:
- * under Bun, loading node:crypto costs about 1 ms of every run that fetches, and the SDK
- * imports it at load time only to hash (SigV4's SHA-256 and HMAC, the SSO
+ * under Bun, loading node:crypto costs a run that fetches 0.5–2 ms, and the
+ * SDK imports it at load time only to hash (SigV4's SHA-256 and HMAC, the SSO
  * token cache's SHA-1) and to make invocation ids. The SDK still signs every
  * request itself; only the primitive underneath comes from Bun, and the
  * end-to-end tests check the signatures against node:crypto in the fake AWS.

@@ -22,7 +22,13 @@ for (const name of Object.keys(process.env)) {
 const scratchRoot = mkdtempSync(join(tmpdir(), "env-secrets-test-"));
 chmodSync(scratchRoot, 0o1777);
 process.env.TMPDIR = scratchRoot;
-afterAll(() => rmSync(scratchRoot, { recursive: true, force: true }));
+afterAll(() => {
+  try {
+    rmSync(scratchRoot, { recursive: true, force: true });
+  } catch {
+    // Best effort: a test may leave a directory its user cannot empty; the system cleans /tmp.
+  }
+});
 const home = mkdtempSync(join(tmpdir(), "home-"));
 process.env.HOME = home;
 // Point the SDK at empty config files and away from instance metadata, which

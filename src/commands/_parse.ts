@@ -1,6 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import type { ArgsDef } from "citty";
 import { usageError } from "../errors.ts";
+import { parseArgs } from "../io/lazy-node.ts";
 
 type OptionValues = Record<string, string | boolean | string[] | undefined>;
 

@@ -1,8 +1,8 @@
 /**
  * Node built-ins that cost Bun milliseconds to load (node:tty about 2 ms,
  * node:util about 1 ms, node:zlib about 0.7 ms: docs/benchmarks.md) but are
- * needed only when a line is logged, help is printed or a CRC-32 computed.
- * Loaded on first use, not at startup.
+ * needed only when options are parsed, a line is logged, help is printed or a
+ * CRC-32 computed. Loaded on first use, not at startup.
  */
 import type * as Tty from "node:tty";
 import type * as Util from "node:util";
@@ -11,6 +11,9 @@ import type * as Zlib from "node:zlib";
 export function isatty(fd: number): boolean {
   return (require("node:tty") as typeof Tty).isatty(fd);
 }
+
+/** node:util's parseArgs: `--version` and `--help` parse nothing, and load nothing for it. */
+export const parseArgs: typeof Util.parseArgs = (config) => (require("node:util") as typeof Util).parseArgs(config);
 
 export function inspectValue(value: unknown, options: Util.InspectOptions = {}): string {
   return (require("node:util") as typeof Util).formatWithOptions({ colors: false, ...options }, "%O", value);

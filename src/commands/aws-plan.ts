@@ -75,10 +75,7 @@ export function planRun(args: Args, data: RunData): RunPlan {
       "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
     );
   }
-  if (flag("exec")) checkExecAllowed(process.platform, []);
-  if (flag("exec") && flag("mask-output")) {
-    throw usageError("--mask-output cannot be used with --exec", "with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them");
-  }
+  if (flag("exec")) checkExecAllowed(process.platform, flag("mask-output") ? ["--mask-output"] : []);
   const versionStage = text("version-stage");
   if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
   // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.

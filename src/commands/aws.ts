@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { withoutAwsCredentials } from "../aws/child-env.ts";
 import { fetchAll } from "../aws/fetch-all.ts";
+import { printAddMaskCommands } from "../ci/add-mask.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 import { combineErrors, EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
@@ -105,10 +106,7 @@ function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: S
 async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
   const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
-  if (plan.ciMask) {
-    const { printAddMaskCommands } = await import("../ci/add-mask.ts");
-    printAddMaskCommands(1, variables.values());
-  }
+  if (plan.ciMask) printAddMaskCommands(1, variables.values());
   if (plan.exec) {
     const { execProgram } = await import("../run/exec-posix.ts");
     return execProgram(plan.command, env);

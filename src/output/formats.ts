@@ -1,4 +1,4 @@
-import { EnvSecretsError } from "../errors.ts";
+import { combineErrors, EnvSecretsError } from "../errors.ts";
 import type { Variables } from "../secrets/payload.ts";
 import { dockerLine } from "./docker.ts";
 import { dotenvLine } from "./dotenv.ts";
@@ -31,7 +31,7 @@ export function formatVariables(format: Format, variables: Variables): string {
       failures.push(error);
     }
   }
-  if (failures.length > 0) throw combine(failures);
+  if (failures.length > 0) throw combineErrors(failures);
   return parts.join("");
 }
 
@@ -53,9 +53,4 @@ function checkWellFormed(name: string, value: string): void {
   if (!value.isWellFormed()) {
     throw refusal(name, "the value is not valid Unicode (it holds a lone surrogate)", "text formats are written as UTF-8; use --format json");
   }
-}
-
-function combine(errors: EnvSecretsError[]): EnvSecretsError {
-  const [first, ...rest] = errors;
-  return new EnvSecretsError({ subject: first!.subject, reason: first!.reason, hint: first!.hint }, rest);
 }

@@ -1,8 +1,6 @@
 import { startReaper } from "./reaper.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
-import { routeSignals, type SignalRouter } from "./signals.ts";
-
-export { exitCodeForSignal, FORWARDED_SIGNALS } from "./signals.ts";
+import type { SignalRouter } from "./signals.ts";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
@@ -20,12 +18,12 @@ type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<U
  * Starts the program directly (no shell) with stdio and the terminal
  * inherited, and stays in between only to pass signals on, reap orphans when
  * it is PID 1, and report how the child ended. `signals` has been routing
- * signals since the run began (or starts now); from the spawn on it forwards them to the child.
+ * signals since the run began; from the spawn on it forwards them to the child.
  */
 export async function supervise(
   command: string[],
   env: Record<string, string>,
-  signals: SignalRouter = routeSignals(),
+  signals: SignalRouter,
   options: SuperviseOptions = {},
 ): Promise<ChildExit> {
   const [name, ...args] = command;

@@ -201,7 +201,7 @@ describe("--mask-output", () => {
     const result = await runBinary(["aws", "-s", "any", "--mask-output", "--exec", "--", "true"], { env: awsEnv(fake().url) });
     expect(result.exitCode).toBe(125);
     expect(result.stderr).toBe(
-      "env-secrets: --mask-output cannot be used with --exec — with --exec the command replaces env-secrets, so nothing is left to mask its output; drop one of them\n",
+      "env-secrets: --exec cannot be combined with --mask-output — --mask-output needs env-secrets to stay between you and the command; drop one of them\n",
     );
     expect(fake().requests.filter((r) => r.secretIds.includes("any"))).toEqual([]);
   });

@@ -19,8 +19,8 @@ test("--exec is a usage error on Windows", () => {
 });
 
 test("--exec is a usage error next to an option that keeps env-secrets in the middle", () => {
-  expect(messageOf(() => checkExecAllowed("linux", ["--mask"]))).toBe(
-    "--exec cannot be combined with --mask — --mask needs env-secrets to stay between you and the command; drop one of them",
+  expect(messageOf(() => checkExecAllowed("linux", ["--mask-output"]))).toBe(
+    "--exec cannot be combined with --mask-output — --mask-output needs env-secrets to stay between you and the command; drop one of them",
   );
 });
 

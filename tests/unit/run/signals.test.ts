@@ -51,15 +51,18 @@ test("before the child starts, INT/TERM/HUP/QUIT end env-secrets with 128+S", as
 
 test("before the child starts, WINCH/USR1/USR2 are ignored (and do not kill the process)", async () => {
   const exits: number[] = [];
-  router = routeSignals({ exit: (code) => exits.push(code) });
+  let exited: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (exited = resolve));
+  router = routeSignals({
+    exit: (code) => {
+      exits.push(code);
+      exited();
+    },
+  });
   for (const signal of ["SIGWINCH", "SIGUSR1", "SIGUSR2"] as const) process.kill(process.pid, signal);
   // A later stopping signal proves the earlier ones were handled (and ignored) first.
-  let exited: (code: number) => void = () => {};
-  const stopped = new Promise<number>((resolve) => (exited = resolve));
-  router.dispose();
-  router = routeSignals({ exit: exited });
   await deliver("SIGTERM", stopped);
-  expect(exits).toEqual([]);
+  expect(exits).toEqual([exitCodeForSignal("SIGTERM")]);
 });
 
 test("once the child runs, each of the seven signals is forwarded to it", async () => {

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { withoutAwsCredentials } from "../aws/child-env.ts";
-import { fetchAll } from "../aws/fetch-all.ts";
+import { withRunClients } from "../aws/run-clients.ts";
 import { printAddMaskCommands } from "../ci/add-mask.ts";
 import type { FetchedSecret } from "../aws/fetch.ts";
 import { combineErrors, EnvSecretsError } from "../errors.ts";
@@ -68,7 +68,7 @@ export default defineCommand({
 async function resolveVariables(plan: RunPlan): Promise<Variables> {
   // The AWS SDK loads only now that there is work for it.
   const { createClientFactory, fetchSecrets } = await import("../aws/sdk.ts");
-  const fetched = await fetchAll(plan.refs, plan.aws, { createClientFactory, fetchSecrets });
+  const fetched = await withRunClients(plan.refs, plan.aws, createClientFactory, (factory) => fetchSecrets(plan.refs, factory, process.env, plan.aws.endpoint));
   const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
   for (const { name, overridden, winner } of merged.collisions) {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);

@@ -1,3 +1,4 @@
+import { type RunAwsSettings, withRunClients } from "../aws/run-clients.ts";
 import { combineErrors } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import type { SecretRef } from "../secrets/reference.ts";
@@ -11,18 +12,12 @@ import { writeConfigFile } from "./create.ts";
 export async function createConfig(
   path: string,
   refs: SecretRef[],
-  settings: { region?: string; profile?: string; endpoint?: string; caBundle?: string },
+  settings: RunAwsSettings,
   /** Written to the file only when given on the command line. */
   profileGiven: string | undefined,
 ): Promise<void> {
   const { createClientFactory, checkSecretsExist } = await import("../aws/sdk.ts");
-  const factory = await createClientFactory(settings);
-  let result: Awaited<ReturnType<typeof checkSecretsExist>>;
-  try {
-    result = await checkSecretsExist(refs, factory, process.env, settings.endpoint);
-  } finally {
-    factory.destroy();
-  }
+  const result = await withRunClients(refs, settings, createClientFactory, (factory) => checkSecretsExist(refs, factory, process.env, settings.endpoint));
   if (result.failures.length > 0) throw combineErrors(result.failures);
   writeConfigFile(path, {
     region: result.region,

@@ -240,6 +240,23 @@ describe("retries and time limits", () => {
     }
   });
 
+  test("--timeout bounds --create-config's existence check too, and no file is written", async () => {
+    const hole = await startBlackHole();
+    try {
+      const cwd = scratchDir();
+      const started = performance.now();
+      const result = await runBinary(["aws", "-s", SECRET, "--create-config", "--timeout", "1"], { env: testEnv({ AWS_ENDPOINT_URL: hole.url }), cwd });
+      expect(result.stderr).toBe(
+        `env-secrets: Secrets Manager: no answer within 1 s — ${hole.url} did not answer; check the network, the proxy (HTTPS_PROXY, NO_PROXY) and --endpoint-url, or raise --timeout\n`,
+      );
+      expect(result.exitCode).toBe(1);
+      expect(performance.now() - started).toBeLessThan(15_000);
+      expect(existsSync(join(cwd, ".env-secrets.yml"))).toBe(false);
+    } finally {
+      await hole.stop();
+    }
+  });
+
   test("--timeout also bounds getting credentials: a black-holed STS", async () => {
     const hole = await startBlackHole();
     try {

@@ -2,7 +2,7 @@ import { DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import type { EnvSecretsError } from "../errors.ts";
 import type { SecretRef } from "../secrets/reference.ts";
 import type { ClientFactory } from "./client.ts";
-import { describeCredentialsError, describeSecretError } from "./errors.ts";
+import { describeSecretError } from "./errors.ts";
 
 /**
  * Checks that every secret exists with DescribeSecret (metadata only: no value
@@ -15,11 +15,8 @@ export async function checkSecretsExist(
   endpoint: string | undefined,
 ): Promise<{ region: string; failures: EnvSecretsError[] }> {
   const region = await factory.defaultRegion(env);
-  try {
-    await factory.credentials();
-  } catch (error) {
-    throw describeCredentialsError(error);
-  }
+  // Once, before any request: a credentials problem is one error, not one per secret.
+  await factory.credentials();
   const results = await Promise.all(
     refs.map(async (ref) => {
       const where = ref.arnRegion ?? region;
@@ -27,7 +24,7 @@ export async function checkSecretsExist(
         await factory.clientFor(where).send(new DescribeSecretCommand({ SecretId: ref.secretId }));
         return undefined;
       } catch (error) {
-        return describeSecretError(ref.label, where, endpoint, error);
+        return describeSecretError(ref.label, where, endpoint, error, "DescribeSecret");
       }
     }),
   );

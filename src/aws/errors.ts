@@ -11,11 +11,11 @@ interface AwsErrorShape {
   $metadata?: { attempts?: number; httpStatusCode?: number };
 }
 
-const HINTS: Record<string, (region: string, error: AwsErrorShape) => string> = {
+const HINTS: Record<string, (region: string, error: AwsErrorShape, operation: SecretOperation) => string> = {
   ResourceNotFoundException: (region) =>
     `no such secret in ${region}; check the name, the region (-r) and the account of your credentials`,
-  AccessDeniedException: (_region, error) =>
-    `your credentials may not read it: allow secretsmanager:GetSecretValue on this secret (see the README's IAM policy)${awsMessage(error)}`,
+  AccessDeniedException: (_region, error, operation) =>
+    `your credentials may not ${operation === "GetSecretValue" ? "read it" : "describe it"}: allow secretsmanager:${operation} on this secret (see the README's IAM policy)${awsMessage(error)}`,
   DecryptionFailure: () => "KMS could not decrypt it: allow kms:Decrypt on the secret's KMS key",
   InvalidRequestException: (_region, error) =>
     `the secret cannot be read in its current state (for example, scheduled for deletion)${awsMessage(error)}`,
@@ -46,12 +46,21 @@ function awsMessage(error: AwsErrorShape): string {
   return error.message ? ` (AWS: ${error.message})` : "";
 }
 
-export function describeSecretError(secret: string, region: string, endpoint: string | undefined, error: unknown): EnvSecretsError {
+/** The call that failed for the secret: reading its value, or (--create-config) checking it exists. */
+export type SecretOperation = "GetSecretValue" | "DescribeSecret";
+
+export function describeSecretError(
+  secret: string,
+  region: string,
+  endpoint: string | undefined,
+  error: unknown,
+  operation: SecretOperation = "GetSecretValue",
+): EnvSecretsError {
   if (error instanceof EnvSecretsError) return error;
   const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
   const name = shape.name ?? "Error";
   const hint = HINTS[name];
-  if (hint) return new EnvSecretsError({ subject: secret, reason: name, hint: hint(region, shape), cause: error });
+  if (hint) return new EnvSecretsError({ subject: secret, reason: name, hint: hint(region, shape, operation), cause: error });
   const tls = describeTlsFailure(secret, endpoint ?? `https://secretsmanager.${region}.amazonaws.com`, shape, error);
   if (tls) return tls;
   if ((shape.code && NETWORK_CODES.has(shape.code)) || NETWORK_CODES.has(name)) {

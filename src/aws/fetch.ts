@@ -7,7 +7,7 @@ import type { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import type { SecretRef } from "../secrets/reference.ts";
 import type { ClientFactory } from "./client.ts";
-import { describeCredentialsError, describeSecretError } from "./errors.ts";
+import { describeSecretError } from "./errors.ts";
 
 export interface FetchedSecret {
   ref: SecretRef;
@@ -61,11 +61,8 @@ export async function fetchSecrets(
   const defaultRegion = needsDefault ? await factory.defaultRegion(env) : undefined;
   log.debug(`region ${defaultRegion ?? "(from ARNs)"}, endpoint ${endpoint ?? "AWS default"}`);
 
-  try {
-    await factory.credentials();
-  } catch (error) {
-    throw describeCredentialsError(error);
-  }
+  // Once, before any request: a credentials problem is one error, not one per secret.
+  await factory.credentials();
 
   const results: Outcome[] = new Array(refs.length);
   const byRegion = new Map<string, number[]>();

@@ -283,6 +283,18 @@ describe("--create-config", () => {
     expect(existsSync(join(p.cwd, ".env-secrets.yml"))).toBe(false);
   });
 
+  test("DescribeSecret denied: the fix names DescribeSecret, not GetSecretValue, and no file", async () => {
+    const p = project();
+    const secret = seed("create-denied");
+    fake().deny("DescribeSecret");
+    const result = await run(["aws", "-s", secret.name, "--create-config"], p);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toStartWith(
+      `env-secrets: ${secret.name}: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: `,
+    );
+    expect(existsSync(join(p.cwd, ".env-secrets.yml"))).toBe(false);
+  });
+
   test("usage errors: without -s, or with a command", async () => {
     const p = project();
     let result = await run(["aws", "--create-config"], p);

@@ -179,6 +179,8 @@ export async function createClientFactory(settings: AwsSettings) {
     return identity;
   };
   const clients = new Map<string, SecretsManagerClient>();
+  /** The region the user set for the run, if any: -r, AWS_REGION, AWS_DEFAULT_REGION. */
+  const explicitRegion = (env: Record<string, string | undefined>) => settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
 
   return {
     credentials,
@@ -187,8 +189,8 @@ export async function createClientFactory(settings: AwsSettings) {
      * the chain's STS and SSO calls go to the ARNs' region rather than the SDK's
      * us-east-1 fallback (which also prints a warning straight to the console).
      */
-    useRegionIfNoneSet(region: string): void {
-      runRegion ??= region;
+    useRegionIfNoneSet(region: string, env: Record<string, string | undefined>): void {
+      if (!explicitRegion(env)) runRegion ??= region;
     },
     /** True once the chain has produced credentials: a time-out after that is the network's, not the chain's. */
     get credentialsResolved(): boolean {
@@ -211,12 +213,13 @@ export async function createClientFactory(settings: AwsSettings) {
     },
     /** `-r`, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region as the SDK reads it. */
     async defaultRegion(env: Record<string, string | undefined>): Promise<string> {
-      const explicit = settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+      const explicit = explicitRegion(env);
       if (explicit) {
         runRegion = explicit;
         return explicit;
       }
-      const probe = new SecretsManagerClient({ logger, ...(settings.profile ? { profile: settings.profile } : {}) });
+      // With our handler, as every client: the SDK's default one would load Node's HTTP stack.
+      const probe = new SecretsManagerClient({ logger, requestHandler, ...(settings.profile ? { profile: settings.profile } : {}) });
       try {
         const region = await probe.config.region();
         if (region) {

@@ -30,7 +30,7 @@ export async function withRunClients<T>(
       const factory = await factoryOf({ ...aws, deadline, requestTimeoutMs: timeoutMs });
       credentialsResolved = () => factory.credentialsResolved;
       const arnRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
-      if (arnRegion && !aws.region && !env.AWS_REGION && !env.AWS_DEFAULT_REGION) factory.useRegionIfNoneSet(arnRegion);
+      if (arnRegion) factory.useRegionIfNoneSet(arnRegion, env);
       try {
         return await work(factory);
       } finally {

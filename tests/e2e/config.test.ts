@@ -163,7 +163,9 @@ describe("auto-dispatch with provider: aws", () => {
     writeFileSync(join(p.cwd, ".env-secrets.yml"), "provider: aws\nsecrets:\n  - name: x\n");
     const help = await run(["--help"], p);
     expect(help.exitCode).toBe(0);
-    expect(help.stdout).toContain("USAGE");
+    // The root help (its command list), not the aws command's help (its options).
+    expect(help.stdout).toContain("COMMANDS");
+    expect(help.stdout).not.toContain("--secret");
     const version = await run(["--version"], p);
     expect(version.exitCode).toBe(0);
     expect(fake().requests).toEqual([]);

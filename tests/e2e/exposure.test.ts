@@ -155,6 +155,7 @@ describe("error paths never show a value", () => {
       expect(result.exitCode).toBe(125);
       expect(result.ran()).toBe(false);
       expect(result.stderr).toContain(`env-secrets: ${name}: `);
+      expect(result.stderr).toContain("(line 2 is not KEY=value)");
     });
 
     test(`an invalid key name is named, its value is not${label}`, async () => {

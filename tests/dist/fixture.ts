@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { archiveName, findTarget, packArchive, sha256File, sourceDateEpoch, VERSION, writeChecksums } from "../../scripts/release.ts";
+import { archiveName, findTarget, packArchive, sha256File, sourceDateEpoch, TARGETS, VERSION, writeChecksums } from "../../scripts/release.ts";
 import { binaryPath, REPO_ROOT } from "../helpers/binary.ts";
 
 export const RELEASE_DIR = join(REPO_ROOT, "dist", "release");
@@ -24,7 +24,7 @@ export function fullReleaseBuilt(): boolean {
   const sums = join(RELEASE_DIR, "SHA256SUMS");
   if (!existsSync(sums)) return false;
   const lines = readFileSync(sums, "utf8").trim().split("\n");
-  return lines.length === 8 && lines.every((line) => line.includes(`env-secrets-${VERSION}-`));
+  return lines.length === TARGETS.length && lines.every((line) => line.includes(`env-secrets-${VERSION}-`));
 }
 
 let cached: ReleaseFixture | undefined;

@@ -127,6 +127,10 @@ describe("the built release", () => {
     const sums = readChecksums(join(RELEASE_DIR, "SHA256SUMS"));
     expect([...sums.keys()].sort()).toEqual(TARGETS.map((t) => archiveName(VERSION, t)).sort());
     for (const [file, sha] of sums) expect(sha256File(join(RELEASE_DIR, file))).toBe(sha);
+    // What the README tells users to run, not our own hashing.
+    const check = Bun.spawnSync({ cmd: ["sha256sum", "-c", "SHA256SUMS"], cwd: RELEASE_DIR, stdout: "pipe", stderr: "pipe" });
+    expect(check.exitCode).toBe(0);
+    expect(check.stdout.toString().trim().split("\n").sort()).toEqual(TARGETS.map((t) => `${archiveName(VERSION, t)}: OK`).sort());
   });
 
   test.skipIf(!built).each(TARGETS.map((t) => [platformName(t), t] as const))("%s: the binary is built for that platform", (platform, target) => {

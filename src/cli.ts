@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     if (name === undefined ? commandGiven : !Object.hasOwn(commands, name)) {
       // A program name first (`env-secrets node app.js`) means a command was meant: failures exit 125.
       if (name !== undefined && !name.startsWith("-")) commandGiven = true;
-      const dispatched = await (await import("./config/dispatch.ts")).dispatchToAws(argv, split);
+      const dispatched = await (await import("./config/dispatch.ts")).dispatchToAws(argv, head, command);
       if (dispatched) {
         ({ rest, data } = dispatched);
         name = "aws";

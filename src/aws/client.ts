@@ -6,7 +6,7 @@ import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
-import { describeCredentialsError } from "./errors.ts";
+import { describeCredentialsError, oneLine } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
 
 /** What the command line and environment say about how to reach AWS. */
@@ -25,12 +25,8 @@ export interface AwsSettings {
 }
 
 /** One line, whatever the SDK sends: its warnings span several indented lines. */
-function oneLine(args: unknown[]): string {
-  return args
-    .map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? arg.message : String(arg)))
-    .join(" ")
-    .replace(/\s*\n\s*/g, " ")
-    .trim();
+function warningText(args: unknown[]): string {
+  return oneLine(args.map((arg) => (typeof arg === "string" ? arg : arg instanceof Error ? arg.message : String(arg))).join(" "));
 }
 
 /**
@@ -39,7 +35,7 @@ function oneLine(args: unknown[]): string {
  * sources); the ones we know get advice, the rest go out as they are.
  */
 export function sdkWarning(args: unknown[], profileFlag: string | undefined, env: Record<string, string | undefined> = process.env): string | undefined {
-  const text = oneLine(args);
+  const text = warningText(args);
   if (text.includes("Multiple credential sources detected")) {
     // -p is an explicit choice over environment keys: nothing to warn about.
     if (profileFlag !== undefined) return undefined;

@@ -91,7 +91,8 @@ export function describeSecretError(
   });
 }
 
-function oneLine(text: string): string {
+/** AWS and the SDK write messages over several indented lines; a user gets one. */
+export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 

@@ -1,4 +1,5 @@
 import type { ArgsDef } from "citty";
+import { CONFIG_NAMES } from "../config/find.ts";
 
 /** Options every command accepts. */
 export const loggingArgs = {
@@ -36,7 +37,7 @@ export const configArgs = {
 } as const satisfies ArgsDef;
 
 /** Options whose value is optional: given alone, they take this value. */
-export const OPTIONAL_VALUE: Record<string, string> = { "create-config": ".env-secrets.yml" };
+export const OPTIONAL_VALUE: Record<string, string> = { "create-config": CONFIG_NAMES[0] };
 
 /** How secrets become variables: names, selection and precedence. */
 export const shapingArgs = {

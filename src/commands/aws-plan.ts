@@ -1,6 +1,6 @@
 import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
 import { parseTimeout, readCaBundle } from "../aws/network.ts";
-import type { Config } from "../config/load.ts";
+import { type Config, DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
 import { configForRun } from "../config/resolve.ts";
 import { shapingForRun } from "../config/shaping.ts";
 import { usageError } from "../errors.ts";
@@ -113,7 +113,7 @@ function shapingOptionsFrom(args: Args): ShapingOptions {
   const options: ShapingOptions = {};
   const separator = args["flatten-separator"];
   if (typeof separator === "string") options.flattenSeparator = separator;
-  else if (args.flatten === true) options.flattenSeparator = "_";
+  else if (args.flatten === true) options.flattenSeparator = DEFAULT_FLATTEN_SEPARATOR;
   if (typeof args.prefix === "string") options.prefix = args.prefix;
   if (args["normalize-names"] === true) options.normalizeNames = true;
   const allow = args["allow-override"];

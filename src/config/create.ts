@@ -1,6 +1,5 @@
 import { writeNewFile } from "../output/write-file.ts";
 
-export const DEFAULT_CONFIG_NAME = ".env-secrets.yml";
 export const CONFIG_FILE_MODE = 0o600;
 
 export interface NewConfig {

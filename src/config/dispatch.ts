@@ -4,13 +4,11 @@ import { configChoiceFromArgv, configForRun } from "./resolve.ts";
 /**
  * `env-secrets -- cmd`, `env-secrets [options] -- cmd` and `env-secrets cmd args`
  * run as `env-secrets aws ...` when the config file says `provider: aws`.
- * Only the words before the first `--` are looked at; `split` is its index.
- * Returns undefined when there is no such config (the caller reports the
- * unknown command as before).
+ * Only `head`, the words before the first `--`, is looked at; `command` is
+ * what follows it. Returns undefined when there is no such config (the caller
+ * reports the unknown command as before).
  */
-export async function dispatchToAws(argv: string[], split: number): Promise<{ rest: string[]; data: RunData } | undefined> {
-  const head = split === -1 ? argv : argv.slice(0, split);
-  const command = split === -1 ? [] : argv.slice(split + 1);
+export async function dispatchToAws(argv: string[], head: string[], command: string[]): Promise<{ rest: string[]; data: RunData } | undefined> {
   const first = head[0];
   const optionsFirst = first === undefined || first.startsWith("-");
   const config = configForRun(optionsFirst ? configChoiceFromArgv(head) : {}, process.cwd(), process.env.HOME);

@@ -112,7 +112,7 @@ class Validator {
       if (!arnRegion) this.fail([...at, "name"], "not a Secrets Manager ARN", "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>");
       ref.arnRegion = arnRegion;
     }
-    if (fields.keys !== undefined) ref.keys = this.names(fields.keys, [...at, "keys"], "key names");
+    if (fields.keys !== undefined) ref.keys = this.keyNames(fields.keys, [...at, "keys"]);
     if (fields.as !== undefined) {
       const as = this.text_(fields.as, [...at, "as"]);
       if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
@@ -147,8 +147,8 @@ class Validator {
     return value;
   }
 
-  private names(value: unknown, at: FieldPath, what: string): string[] {
-    if (!Array.isArray(value) || value.length === 0) this.fail(at, `expected a non-empty list of ${what}`, `e.g. [${what === "key names" ? "API_KEY" : "PATH"}]`);
+  private keyNames(value: unknown, at: FieldPath): string[] {
+    if (!Array.isArray(value) || value.length === 0) this.fail(at, "expected a non-empty list of key names", "e.g. [API_KEY]");
     return value.map((item, index) => this.text_(item, [...at, index]));
   }
 

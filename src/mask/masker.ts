@@ -1,3 +1,5 @@
+import { MASK } from "../log/redact.ts";
+
 /**
  * Masks secret values in a byte stream that arrives in pieces, such as a
  * program's stdout read from a pipe.
@@ -8,7 +10,7 @@
  * held back until the next piece shows whether it is one (or until the caller
  * flushes, e.g. on a timer or at the end of the stream).
  */
-export const MASK_BYTES = new TextEncoder().encode("****");
+export const MASK_BYTES = new TextEncoder().encode(MASK);
 
 export class StreamMasker {
   private readonly patterns: Uint8Array[];

@@ -57,6 +57,9 @@ async function main(argv: string[]): Promise<number> {
       return commandGiven ? EXIT.wrapperFailed : EXIT.usage;
     }
     const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!load && name.startsWith("-")) {
+      throw usageError(`${name} comes before a command`, `name the command first: env-secrets aws ${name} …; leaving out 'aws' needs a .env-secrets.yml with provider: aws`);
+    }
     if (!load) throw usageError(`unknown command '${name}'`, `commands: ${Object.keys(commands).join(", ")}; see 'env-secrets --help'`);
     const cmd: CommandDef = await load();
     const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE, OPTIONAL_VALUE);

@@ -352,6 +352,19 @@ describe("usage", () => {
     const unknownCommand = await runBinary(["gcp"], { env });
     expect(unknownCommand.exitCode).toBe(2);
     expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws; see 'env-secrets --help'\n");
+    // Options first, with no config file that names the provider.
+    const optionsFirst = await runBinary(["-s", "x", "--", "true"], { env });
+    expect(optionsFirst.exitCode).toBe(125);
+    expect(optionsFirst.stderr).toBe(
+      "env-secrets: -s comes before a command — name the command first: env-secrets aws -s …; leaving out 'aws' needs a .env-secrets.yml with provider: aws\n",
+    );
+    // Nothing at all: the usage, on stderr; 125 when a program was given after --.
+    for (const [args, code] of [[[], 2], [["--", "true"], 125]] as const) {
+      const bare = await runBinary([...args], { env });
+      expect(bare.exitCode).toBe(code);
+      expect(bare.stdout).toBe("");
+      expect(bare.stderr).toContain("USAGE env-secrets aws");
+    }
     expect(fake().requests).toHaveLength(0);
   });
 

@@ -65,3 +65,37 @@ test("an answer that is not an AWS error (a proxy's page) names the HTTP status 
     "app: HTTP 407 — the answer from https://sm.example is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY",
   );
 });
+
+/** An error shaped as the SDK throws it for an AWS error code. */
+function awsError(name: string, message = "", attempts = 1): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, attempts } });
+}
+
+test("each AWS error code a secret can fail with gets its own fix", () => {
+  const line = (error: unknown, operation?: "GetSecretValue" | "DescribeSecret") => describeSecretError("app", "eu-west-1", undefined, error, operation).message;
+  expect(line(awsError("UnrecognizedClientException"))).toBe("app: UnrecognizedClientException — AWS does not know the access key in use; check your credentials");
+  expect(line(awsError("InvalidSignatureException"))).toBe("app: InvalidSignatureException — AWS rejected the request signature; check the secret access key");
+  expect(line(awsError("ExpiredTokenException"))).toBe("app: ExpiredTokenException — your session credentials have expired; refresh them (e.g. aws sso login)");
+  expect(line(awsError("AccessDeniedException", "not authorized"), "DescribeSecret")).toBe(
+    "app: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: not authorized)",
+  );
+  expect(line(awsError("SomethingNewException", "first line\n   second line"))).toBe("app: SomethingNewException — first line second line");
+  expect(line(awsError("SomethingNewException"))).toBe("app: SomethingNewException — unexpected error; run with --debug for details");
+});
+
+test("credential failures without a known cause still say where to look", () => {
+  const refused = Object.assign(new Error("Token expired"), { name: "ExpiredTokenException", $metadata: { httpStatusCode: 400 } });
+  expect(describeCredentialsError(refused, { env, profileFlag: "ci", profilesDefined: ["ci"] }).message).toBe(
+    "credentials: ExpiredTokenException — AWS refused to issue credentials (AWS: Token expired); the source credentials have expired; refresh them (run: aws sso login --profile ci)",
+  );
+  expect(describeCredentialsError(providerError("the process exited 3"), { env }).message).toBe(
+    "credentials: CredentialsProviderError — the process exited 3; run with --debug to see which sources were tried",
+  );
+  expect(describeCredentialsError(providerError(""), { env }).message).toBe(
+    "credentials: CredentialsProviderError — the credential provider failed; run with --debug to see which sources were tried",
+  );
+  const tls = Object.assign(new TypeError("self signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+  expect(describeCredentialsError(tls, { env }).message).toBe(
+    "credentials: DEPTH_ZERO_SELF_SIGNED_CERT — TLS verification failed for the credentials endpoint (self signed certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
+  );
+});

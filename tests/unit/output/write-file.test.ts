@@ -65,6 +65,16 @@ describe("writeNewFile", () => {
       `${path}: cannot create a file in its directory: no such file or directory (ENOENT) — check the path and its directory's permissions`,
     );
   });
+
+  test("a name the file cannot be created under is an error naming the path", () => {
+    // The temporary file is made in the directory; only the final link fails.
+    const dir = scratchDir();
+    const path = `${join(dir, "out.env")}/`;
+    expect(message(() => writeNewFile(path, "x", 0o400))).toBe(
+      `${path}: cannot create it: no such file or directory (ENOENT) — check the path and its directory's permissions`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });
 
 describe("appendToFile", () => {
@@ -78,6 +88,12 @@ describe("appendToFile", () => {
     const path = join(scratchDir(), "nope");
     expect(message(() => appendToFile(path, "x", "GITHUB_ENV"))).toBe(
       `${path}: cannot open GITHUB_ENV: no such file or directory (ENOENT) — check the path and its directory's permissions`,
+    );
+  });
+
+  test.skipIf(!existsSync("/dev/full"))("a write that fails is an error naming the file", () => {
+    expect(message(() => appendToFile("/dev/full", "x", "GITHUB_ENV"))).toBe(
+      "/dev/full: cannot write GITHUB_ENV: no space left on device (ENOSPC) — check the path and its directory's permissions",
     );
   });
 });

@@ -63,32 +63,21 @@ function notExecutable(name: string): EnvSecretsError {
   });
 }
 
+const START_FAILURE_HINTS: Record<string, string> = {
+  ENOENT: "the file exists, but the interpreter on its #! line (or its loader) was not found",
+  ENOEXEC: "not a program for this machine, or a script without a #! line (run it with its interpreter, e.g. -- sh script)",
+};
+
 /**
  * The error for a program that was found but failed to start (posix_spawn or
  * execve returned `code`), in env(1)'s terms: 127 when something it needs is
  * missing (typically the interpreter named on its #! line), 126 otherwise.
  */
 export function startFailure(name: string, code: string): EnvSecretsError {
-  if (code === "ENOENT") {
-    return new EnvSecretsError({
-      subject: name,
-      reason: "cannot execute: ENOENT",
-      hint: "the file exists, but the interpreter on its #! line (or its loader) was not found",
-      kind: "not-found",
-    });
-  }
-  if (code === "ENOEXEC") {
-    return new EnvSecretsError({
-      subject: name,
-      reason: "cannot execute: ENOEXEC",
-      hint: "not a program for this machine, or a script without a #! line (run it with its interpreter, e.g. -- sh script)",
-      kind: "not-executable",
-    });
-  }
   return new EnvSecretsError({
     subject: name,
     reason: `cannot execute: ${code}`,
-    hint: "check the file's mode and whether its filesystem is mounted noexec",
-    kind: "not-executable",
+    hint: START_FAILURE_HINTS[code] ?? "check the file's mode and whether its filesystem is mounted noexec",
+    kind: code === "ENOENT" ? "not-found" : "not-executable",
   });
 }

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
+import { envWith } from "../helpers/env.ts";
 import { canary, expectNoCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
@@ -68,7 +69,7 @@ describe("--mask-output", () => {
         'printf %s "$TOKEN" | head -c 10; i=0; while [ ! -e "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; echo " done"',
         "sh", marker,
       ],
-      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      env: envWith(awsEnv(fake().url)),
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -147,7 +148,7 @@ describe("--mask-output", () => {
     fake().seed({ name, secretString: JSON.stringify({ V: canary("epipe") }) });
     const proc = Bun.spawn({
       cmd: [binaryPath(), "aws", "-s", name, "--mask-output", "--", "sh", "-c", 'yes "$V"'],
-      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      env: envWith(awsEnv(fake().url)),
       stdout: "pipe",
       stderr: "pipe",
       timeout: 60_000,
@@ -168,7 +169,7 @@ describe("--mask-output", () => {
     const script = '{ "$0" aws -s "$1" --mask-output -- echo masked; grep "^flags:" /proc/self/fdinfo/1; } | cat';
     const proc = Bun.spawn({
       cmd: ["sh", "-c", script, binaryPath(), name],
-      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      env: envWith(awsEnv(fake().url)),
       stdout: "pipe",
       stderr: "pipe",
       timeout: 60_000,

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
+import { envWith } from "../helpers/env.ts";
 import { canary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, startBinary, waitFor } from "../helpers/process.ts";
@@ -100,7 +101,7 @@ describe("exit status", () => {
     ].join("; ");
     const proc = Bun.spawn({
       cmd: ["sh", "-c", script, binaryPath(), SECRET],
-      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      env: envWith(awsEnv(fake().url)),
       stdout: "pipe",
       stderr: "pipe",
     });

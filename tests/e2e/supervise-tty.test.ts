@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
+import { envWith } from "../helpers/env.ts";
 import { canary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, waitFor } from "../helpers/process.ts";
@@ -82,7 +83,7 @@ describe("without a terminal", () => {
     const child = "for i in 1 2 3; do echo out$i; echo err$i >&2; done";
     const proc = Bun.spawn({
       cmd: ["sh", "-c", '"$0" aws -s "$1" -- sh -c "$2" 2>&1', binaryPath(), SECRET, child],
-      env: { ...process.env, ...awsEnv(fake().url) } as Record<string, string>,
+      env: envWith(awsEnv(fake().url)),
       stdout: "pipe",
       stderr: "pipe",
     });

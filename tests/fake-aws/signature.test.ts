@@ -45,6 +45,26 @@ describe("with allowed credentials", () => {
     expect(fake.requests[0]).toMatchObject({ accessKeyId: "ASIATEMPORARY", sessionToken: "tok" });
   });
 
+  test("a session token changed after signing is refused", async () => {
+    fake.allowedCredentials({ ASIATEMPORARY: "temporary-secret" });
+    const client = sdkClient(fake, {
+      credentials: { accessKeyId: "ASIATEMPORARY", secretAccessKey: "temporary-secret", sessionToken: "tok" },
+    });
+    // The deserialize step runs after signing, right before the request is sent.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers["x-amz-security-token"] = "forged";
+        return next(args);
+      },
+      { step: "deserialize", name: "forgeTokenAfterSigning" },
+    );
+
+    const error = await rejectionOf(client.send(getA()));
+
+    expect(error.name).toBe("InvalidSignatureException");
+    expect(fake.requests[0]?.sessionToken).toBe("forged");
+  });
+
   test("a wrong secret key is InvalidSignatureException", async () => {
     const client = sdkClient(fake, {
       credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: "not-the-key" },

@@ -6,9 +6,10 @@
  * pass here means the SDK and the fake agree on canonicalisation.
  */
 
-import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, HttpRequest, QueryParameterBag, SourceData } from "@smithy/types";
+import type { HttpRequest, QueryParameterBag } from "@smithy/types";
 import { AwsError } from "./errors";
 
 export const SIGNING_SERVICE = "secretsmanager";
@@ -166,40 +167,6 @@ export function checkClockSkew(claims: SigV4Claims, nowMs = Date.now()): void {
   }
 }
 
-/** SHA-256 (and HMAC-SHA-256 when given a key) on node:crypto, in the shape the signer expects. */
-class NodeSha256 implements Checksum {
-  private readonly secret: SourceData | undefined;
-  private hash: Hash | Hmac;
-
-  constructor(secret?: SourceData) {
-    this.secret = secret;
-    this.hash = this.createHash();
-  }
-
-  private createHash(): Hash | Hmac {
-    if (this.secret === undefined) return createHash("sha256");
-    return createHmac("sha256", toBuffer(this.secret));
-  }
-
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.createHash();
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 function sha256Hex(body: Uint8Array): string {
   return createHash("sha256").update(body).digest("hex");
 }
@@ -240,18 +207,13 @@ export async function verifySignature(
     const value = request.headers.get(name);
     if (value !== null) signedHeaders[name] = value;
   }
-  const tokenIsSigned = claims.signedHeaders.includes("x-amz-security-token");
+  // A signed x-amz-security-token is among signedHeaders, as sent.
   const signer = new SignatureV4({
     service: claims.service,
     region: claims.region,
-    credentials: {
-      accessKeyId: claims.accessKeyId,
-      secretAccessKey,
-      ...(tokenIsSigned && claims.sessionToken !== undefined
-        ? { sessionToken: claims.sessionToken }
-        : {}),
-    },
-    sha256: NodeSha256,
+    credentials: { accessKeyId: claims.accessKeyId, secretAccessKey },
+    // The SDK's own node:crypto hasher (the compiled env-secrets signs with Bun's).
+    sha256: Hash.bind(null, "sha256"),
     // The client decided whether x-amz-content-sha256 is signed; never add it.
     applyChecksum: false,
   });

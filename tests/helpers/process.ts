@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath, REPO_ROOT } from "./binary.ts";
 import { expectNoCanaries } from "./canary.ts";
+import { envWith } from "./env.ts";
 
 /** The signal-logging child program (see signal-child.ts) as a command line. */
 export function signalChildCommand(dir: string, mode: "exit" | "log"): string[] {
@@ -37,9 +38,7 @@ export function startBinary(
   args: string[],
   options: { env: Record<string, string | undefined>; stdin?: "ignore" | "pipe"; prefix?: string[] },
 ): Started {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
-  return startProcess([...(options.prefix ?? []), binaryPath(), ...args], { env, stdin: options.stdin });
+  return startProcess([...(options.prefix ?? []), binaryPath(), ...args], { env: envWith(options.env), stdin: options.stdin });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { binaryPath } from "./binary.ts";
+import { envWith } from "./env.ts";
 
 /**
  * Runs a command on a real pseudo-terminal, with `script` from util-linux
@@ -19,12 +20,10 @@ export interface PtyRun {
 /** `env-secrets <args>` on a pty; `exec` so that no shell sits between the terminal and env-secrets. */
 export function runBinaryInPty(args: string[], env: Record<string, string | undefined>): PtyRun {
   if (SCRIPT === null) throw new Error(PTY_SKIP_REASON);
-  const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) merged[k] = v;
   const command = `exec ${[binaryPath(), ...args].map(shellQuote).join(" ")}`;
   const proc = Bun.spawn({
     cmd: [SCRIPT, "--quiet", "--return", "--command", command, "/dev/null"],
-    env: { ...merged, SHELL: "/bin/sh" },
+    env: envWith({ ...env, SHELL: "/bin/sh" }),
     stdin: "pipe",
     stdout: "pipe",
     stderr: "pipe",

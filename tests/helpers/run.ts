@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryPath } from "./binary.ts";
+import { envWith } from "./env.ts";
 import { expectNoCanaries, registerCanary } from "./canary.ts";
 
 export interface RunResult {
@@ -38,12 +39,9 @@ export interface RunOptions {
  * shows up in env-secrets' own output.
  */
 export async function runBinary(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = {};
   // Not where the test itself decides about debug output.
   const debugAdded = DEBUG_EVERY_RUN && !args.includes("--debug") && !(options.env && "DEBUG" in options.env);
-  for (const [k, v] of Object.entries({ ...process.env, ...(debugAdded ? { DEBUG: "env-secrets" } : {}), ...options.env })) {
-    if (v !== undefined) env[k] = v;
-  }
+  const env = envWith({ ...(debugAdded ? { DEBUG: "env-secrets" } : {}), ...options.env });
   const proc = Bun.spawn({
     cmd: [binaryPath(), ...args],
     env,

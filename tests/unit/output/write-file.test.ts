@@ -1,19 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { appendToFile, writeNewFile } from "../../../src/output/write-file.ts";
+import { thrownError } from "../../helpers/errors.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
-function message(run: () => void): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvSecretsError);
-    return (error as EnvSecretsError).message;
-  }
-  throw new Error("expected an error");
-}
+const message = (run: () => void) => thrownError(run).message;
 
 describe("writeNewFile", () => {
   test("creates the file with the mode asked for, whatever the umask, and leaves no temporary file", () => {

@@ -1,17 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { checkShapingOptions, isProtected, normalizeName, PROTECTED_NAMES } from "../../../src/secrets/names.ts";
 import type { ShapingOptions } from "../../../src/secrets/reference.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
-function usageErrorOf(options: ShapingOptions): string {
-  try {
-    checkShapingOptions(options);
-  } catch (error) {
-    if (error instanceof EnvSecretsError && error.kind === "usage") return error.message;
-    throw error;
-  }
-  throw new Error("expected a usage error");
-}
+const usageErrorOf = (options: ShapingOptions) => thrownError(() => checkShapingOptions(options), "usage").message;
 
 test("normalizeName: invalid characters become _, a leading digit or nothing gets a _ in front", () => {
   expect(normalizeName("db-host")).toBe("db_host");

@@ -1,21 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { parseJsonExact } from "../../../src/secrets/payload.ts";
 import { shapeSecret } from "../../../src/secrets/shape.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
 function vars(json: string): Record<string, string> {
   return Object.fromEntries(shapeSecret({ label: "app/test", secretId: "app/test" }, { secretString: json }));
 }
 
-function errorOf(fn: () => unknown): EnvSecretsError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof EnvSecretsError) return error;
-    throw error;
-  }
-  throw new Error("expected an EnvSecretsError");
-}
+const errorOf = (fn: () => unknown) => thrownError(fn);
 
 describe("JSON-object secrets", () => {
   test("strings are kept as they are, including newlines and unicode", () => {

@@ -1,18 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { parseSecretRef, secretRefFor } from "../../../src/secrets/reference.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:my-app/prod-AbCdEf";
 
-function usageErrorOf(text: string): string {
-  try {
-    parseSecretRef(text);
-  } catch (error) {
-    if (error instanceof EnvSecretsError && error.kind === "usage") return error.message;
-    throw error;
-  }
-  throw new Error(`expected a usage error for ${text}`);
-}
+const usageErrorOf = (text: string) => thrownError(() => parseSecretRef(text), "usage").message;
 
 test("a name is fetched from the default region", () => {
   expect(parseSecretRef("my-app/prod")).toEqual({ label: "my-app/prod", secretId: "my-app/prod" });

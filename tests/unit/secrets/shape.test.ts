@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import type { SecretPayload } from "../../../src/secrets/payload.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../../../src/secrets/reference.ts";
 import { shapeSecret } from "../../../src/secrets/shape.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
 function shape(ref: string | SecretRef, payload: SecretPayload | string, options: ShapingOptions = {}): Record<string, string> {
   const secretRef = typeof ref === "string" ? parseSecretRef(ref) : ref;
@@ -10,15 +10,7 @@ function shape(ref: string | SecretRef, payload: SecretPayload | string, options
   return Object.fromEntries(shapeSecret(secretRef, body, options));
 }
 
-function errorOf(...args: Parameters<typeof shape>): string {
-  try {
-    shape(...args);
-  } catch (error) {
-    if (error instanceof EnvSecretsError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an EnvSecretsError");
-}
+const errorOf = (...args: Parameters<typeof shape>) => thrownError(() => shape(...args)).message;
 
 const DB = JSON.stringify({ host: "db.internal", port: 5432, password: "pw-value", nested: { a: 1 } });
 

@@ -13,6 +13,7 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { peekCredentialScope } from "./sigv4-check";
 
 export type CredentialSource = "assumeRole" | "webIdentity" | "sso" | "imds" | "container";
 
@@ -51,8 +52,6 @@ export interface FakeCredentialsOptions {
   ssoAccessToken?: string;
   /** Authorization header the container endpoint requires. */
   containerAuthorization?: string;
-  /** Role name instance metadata reports. */
-  imdsRoleName?: string;
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string; key: string };
 }
@@ -100,10 +99,8 @@ function stsCredentials(action: string, roleArn: string, session: string, keys: 
 }
 
 function scopeOf(request: Request): { accessKeyId?: string; region?: string } {
-  const credential = /Credential=([^,\s]+)/.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (!credential) return {};
-  const [accessKeyId, , region] = credential.split("/");
-  return { accessKeyId, region };
+  const { accessKeyId, region } = peekCredentialScope(request.headers);
+  return accessKeyId ? { accessKeyId, region } : {};
 }
 
 export async function startFakeCredentials(options: FakeCredentialsOptions = {}): Promise<FakeCredentials> {
@@ -117,7 +114,7 @@ export async function startFakeCredentials(options: FakeCredentialsOptions = {})
   const requests: CredentialRequest[] = [];
   const failures = new Map<string, { code: string; message: string }>();
   const imdsTokens = new Set<string>();
-  const imdsRole = options.imdsRoleName ?? "fake-instance-role";
+  const imdsRole = "fake-instance-role";
   const refreshedSsoToken = `CANARY-refreshed-sso-token-${randomUUID().slice(0, 8)}`;
   const ssoTokens = new Set(options.ssoAccessToken === undefined ? [] : [options.ssoAccessToken, refreshedSsoToken]);
 

@@ -107,7 +107,7 @@ export function optionalBoolean(input: JsonObject, member: string): boolean | un
   return value;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Blob members travel as base64 in JSON. */
 export function optionalBlob(

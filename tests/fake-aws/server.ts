@@ -15,7 +15,7 @@ import {
 import { type Fault, FaultPlan, faultError } from "./faults";
 import { type JsonObject, parseJsonBody } from "./input";
 import { isAccountWideOperation, OPERATIONS, secretIdsOf } from "./operations";
-import { checkClockSkew, parseSigV4Headers, type SigV4Claims, verifySignature } from "./sigv4-check";
+import { checkClockSkew, parseSigV4Headers, peekCredentialScope, type SigV4Claims, verifySignature } from "./sigv4-check";
 import { AWSCURRENT, SecretStore, type SecretValue } from "./store";
 
 export type { Fault, FaultKind } from "./faults";
@@ -118,22 +118,6 @@ function droppedConnection(): Response {
   );
 }
 
-/** Best-effort read of the credential scope, so even rejected requests are recorded usefully. */
-function peekCredentialScope(headers: Headers): { accessKeyId: string; region: string; service: string } {
-  const credential = /Credential=([^,\s]+)/.exec(headers.get("authorization") ?? "")?.[1] ?? "";
-  const [accessKeyId = "", , region = "", service = ""] = credential.split("/");
-  return { accessKeyId, region, service };
-}
-
-/** For recording which secrets a request named, even when it is rejected before parsing. */
-function parseJsonBodyOrEmpty(body: Uint8Array): JsonObject {
-  try {
-    return parseJsonBody(body);
-  } catch {
-    return {};
-  }
-}
-
 function seedValue(secret: SeedSecret): SecretValue {
   const hasString = secret.secretString !== undefined;
   const hasBinary = secret.secretBinary !== undefined;
@@ -210,7 +194,16 @@ class FakeSecretsManager {
 
   private async process(request: Request, record: RecordedRequest): Promise<Outcome> {
     const body = new Uint8Array(await request.arrayBuffer());
-    record.secretIds = secretIdsOf(parseJsonBodyOrEmpty(body));
+    // Parsed once, up front: which secrets a request named is recorded even when
+    // it is rejected before its body counts (a bad signature, say).
+    let input: JsonObject | undefined;
+    let malformed: unknown;
+    try {
+      input = parseJsonBody(body);
+    } catch (error) {
+      malformed = error;
+    }
+    record.secretIds = secretIdsOf(input ?? {});
     const claims = parseSigV4Headers(request.headers);
     await this.authenticate(request, body, claims);
 
@@ -228,7 +221,7 @@ class FakeSecretsManager {
       );
     }
 
-    const input = parseJsonBody(body);
+    if (input === undefined) throw malformed;
     const region = claims.region;
     const principalArn = this.principalArn(claims);
     const resourceArn = isAccountWideOperation(operation)

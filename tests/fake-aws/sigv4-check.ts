@@ -240,3 +240,10 @@ export async function verifySignature(
     timingSafeEqual(Buffer.from(expected), Buffer.from(claims.signature));
   if (!matches) throw mismatch;
 }
+
+/** Best-effort read of the credential scope, so even rejected requests are recorded usefully. */
+export function peekCredentialScope(headers: Headers): { accessKeyId: string; region: string; service: string } {
+  const credential = /Credential=([^,\s]+)/.exec(headers.get("authorization") ?? "")?.[1] ?? "";
+  const [accessKeyId = "", , region = "", service = ""] = credential.split("/");
+  return { accessKeyId, region, service };
+}

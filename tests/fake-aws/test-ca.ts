@@ -12,7 +12,6 @@ import { join } from "node:path";
 export interface TestCa {
   /** PEM file of the CA certificate: what AWS_CA_BUNDLE points at. */
   caFile: string;
-  caPem: string;
   /** Server certificate and key, PEM. */
   cert: string;
   key: string;
@@ -36,7 +35,6 @@ export function createTestCa(hostNames: string[] = []): TestCa {
   openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext"], dir);
   return {
     caFile: join(dir, "ca.pem"),
-    caPem: readFileSync(join(dir, "ca.pem"), "utf8"),
     cert: readFileSync(join(dir, "server.pem"), "utf8"),
     key: readFileSync(join(dir, "server.key"), "utf8"),
   };

@@ -19,6 +19,7 @@ export function useSecretRuns(namespace: string) {
     fake().clearFaults();
     fake().clearDenials();
     fake().clearRequests();
+    fake().setLatency(0);
   });
 
   /** A fresh secret name per call, so tests never see each other's secrets. */

@@ -72,12 +72,3 @@ export function startProcess(
     },
   };
 }
-
-/** Children of `pid` (Linux: /proc/<pid>/task/<pid>/children). */
-export function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}

@@ -282,6 +282,54 @@ for (const shell of SHELLS) {
       expect(archivesRequested(from)).toEqual([`env-secrets-5.0.0-${platform}.tar.gz`]);
     });
 
+    test("an archive that cannot be downloaded: the URL, and nothing installed", async () => {
+      // SHA256SUMS lists the archive, but the release does not hold it.
+      server.releases.set("6.0.404", { files: new Map([["SHA256SUMS", new TextEncoder().encode(realSums.replace(fixture.version, "6.0.404"))]]) });
+      const result = await install(shell, { env: { ENV_SECRETS_VERSION: "6.0.404" } });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(
+        `env-secrets install: error: could not download ${baseUrl}/download/v6.0.404/${fixture.archive.replace(fixture.version, "6.0.404")}: nothing was installed`,
+      );
+      expect(existsSync(result.installDir)).toBe(false);
+    });
+
+    test("an archive without the binary in it is refused", async () => {
+      const root = scratchDir();
+      const inside = `env-secrets-${fixture.version}-linux-x64`;
+      mkdirSync(join(root, inside));
+      writeFileSync(join(root, inside, "README.md"), "no binary here\n");
+      const tarball = join(root, "empty.tar.gz");
+      expect(Bun.spawnSync({ cmd: ["tar", "-czf", tarball, "-C", root, inside] }).exitCode).toBe(0);
+      const archive = new Uint8Array(readFileSync(tarball));
+      const sha = new Bun.CryptoHasher("sha256").update(archive).digest("hex");
+      publish(fixture.version, { archive, sums: `${sha}  ${fixture.archive}\n` });
+      const result = await install(shell, { env: { ENV_SECRETS_VERSION: fixture.version } });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`env-secrets install: error: ${fixture.archive} does not contain env-secrets: nothing was installed`);
+      expect(existsSync(result.installDir)).toBe(false);
+    });
+
+    test("an install directory that cannot be created or written: the directory and the fix", async () => {
+      publish(fixture.version);
+      server.latest = fixture.version;
+      // Under /proc, even root can neither make a directory nor write a file.
+      const uncreatable = await install(shell, { installDir: "/proc/version/bin" });
+      expect(uncreatable.exitCode).toBe(1);
+      expect(uncreatable.stderr).toContain("env-secrets install: error: cannot create /proc/version/bin: set ENV_SECRETS_INSTALL_DIR to a writable directory");
+      const unwritable = await install(shell, { installDir: "/proc" });
+      expect(unwritable.exitCode).toBe(1);
+      expect(unwritable.stderr).toContain("env-secrets install: error: cannot write to /proc: set ENV_SECRETS_INSTALL_DIR to a writable directory, or run with sudo");
+    });
+
+    test("refuses to run without curl or wget", async () => {
+      publish(fixture.version);
+      server.latest = fixture.version;
+      const result = await install(shell, { machine: { without: ["curl", "wget"] } });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain("env-secrets install: error: curl or wget is needed to download env-secrets");
+      expect(existsSync(result.installDir)).toBe(false);
+    });
+
     test("works with wget and shasum when curl and sha256sum are absent", async () => {
       if (!Bun.which("wget") || !Bun.which("shasum")) {
         console.warn("skipped: needs wget and shasum (Debian packages wget, perl)");

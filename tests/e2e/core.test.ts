@@ -101,7 +101,6 @@ describe("injecting secrets", () => {
     const names = Array.from({ length: 10 }, (_, i) => secretName(`least${i}`));
     for (const name of names) fake().seed({ name, secretString: JSON.stringify({ [`L_${name.replace(/\W/g, "_")}`]: canary("least") }) });
     fake().deny("BatchGetSecretValue");
-    fake().deny("ListSecrets");
     fake().deny("DescribeSecret");
     fake().setLatency(400);
     const result = await runWithSecrets(names);

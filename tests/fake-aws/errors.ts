@@ -37,16 +37,6 @@ export function invalidRequest(
   return new AwsError("InvalidRequestException", message);
 }
 
-export function markedForDeletion(): AwsError {
-  return invalidRequest(
-    "You can't perform this operation on the secret because it was marked for deletion.",
-  );
-}
-
-export function resourceExists(message: string): AwsError {
-  return new AwsError("ResourceExistsException", message);
-}
-
 export function throttled(): AwsError {
   return new AwsError("ThrottlingException", "Rate exceeded");
 }
@@ -61,10 +51,6 @@ export function decryptionFailure(
   return new AwsError("DecryptionFailure", message);
 }
 
-export function invalidNextToken(): AwsError {
-  return new AwsError("InvalidNextTokenException", "The specified NextToken value is not valid.");
-}
-
 /** The wire is malformed (not JSON, wrong member type): Coral reports SerializationException. */
 export function serializationError(message: string): AwsError {
   return new AwsError("SerializationException", message);
@@ -74,16 +60,10 @@ export function serializationError(message: string): AwsError {
  * Model constraint violations (length, range, required) are rejected by the
  * AWS request layer before Secrets Manager sees them, with this exact phrasing.
  */
-export function validationError(
-  value: string | undefined,
-  member: string,
-  constraint: string,
-): AwsError {
-  // Sensitive members (secret values) are reported without their value.
-  const shown = value === undefined ? "" : ` ${value}`;
+export function validationError(value: string, member: string, constraint: string): AwsError {
   return new AwsError(
     "ValidationException",
-    `1 validation error detected: Value${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: Value ${value} at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 }
 

@@ -7,10 +7,10 @@ import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import {
   BatchGetSecretValueCommand,
   DecryptionFailure,
+  DescribeSecretCommand,
   GetSecretValueCommand,
   InternalServiceError,
   InvalidRequestException,
-  ListSecretsCommand,
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
 import { rejectionOf, sdkClient } from "./sdk-test-client";
@@ -169,7 +169,7 @@ describe("fault matching and counting", () => {
   test("times counts down per matching request; other operations are untouched", async () => {
     fake.inject({ kind: "internal", operation: "GetSecretValue", times: 2 });
 
-    await client.send(new ListSecretsCommand({}));
+    await client.send(new DescribeSecretCommand({ SecretId: "demo/app" }));
     const first = await rejectionOf(client.send(getApp()));
     const second = await rejectionOf(client.send(getApp()));
     const third = await client.send(getApp());
@@ -194,12 +194,12 @@ describe("deny", () => {
     fake.deny("GetSecretValue");
 
     const error = await rejectionOf(client.send(getApp()));
-    const listed = await client.send(new ListSecretsCommand({}));
+    const described = await client.send(new DescribeSecretCommand({ SecretId: "demo/app" }));
 
     expect(error.name).toBe("AccessDeniedException");
     expect(error.message).toContain("is not authorized to perform: secretsmanager:GetSecretValue");
     expect(error.message).toContain(`on resource: ${appArn}`);
-    expect(listed.SecretList?.length).toBeGreaterThan(0);
+    expect(described.Name).toBe("demo/app");
   });
 
   test("denying BatchGetSecretValue fails the whole batch call without naming a resource", async () => {

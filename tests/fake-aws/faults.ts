@@ -55,7 +55,7 @@ export interface FaultTarget {
 /** Who is calling and on what, so access-denied messages can name them like IAM does. */
 export interface DenialContext {
   principalArn: string;
-  /** ARN of the secret the call is about; undefined for account-wide calls such as ListSecrets. */
+  /** ARN of the secret the call is about; undefined for account-wide calls (BatchGetSecretValue). */
   resourceArn: string | undefined;
 }
 

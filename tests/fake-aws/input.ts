@@ -1,7 +1,7 @@
 /**
  * Reading members of an awsJson1_1 request body with the errors AWS gives:
  * wrong JSON types are SerializationException, model constraints (required,
- * length, range) are ValidationException worded like the AWS request layer.
+ * length) are ValidationException worded like the AWS request layer.
  */
 
 import { serializationError, validationError } from "./errors";
@@ -31,22 +31,19 @@ function memberPath(member: string): string {
 interface LengthLimits {
   min?: number;
   max?: number;
-  /** Never echo the value in an error message (secret material). */
-  sensitive?: boolean;
 }
 
-function checkLength(member: string, value: string, length: number, limits: LengthLimits): void {
-  const quoted = limits.sensitive ? undefined : `'${value}'`;
-  if (limits.min !== undefined && length < limits.min) {
+function checkLength(member: string, value: string, limits: LengthLimits): void {
+  if (limits.min !== undefined && value.length < limits.min) {
     throw validationError(
-      quoted,
+      `'${value}'`,
       memberPath(member),
       `Member must have length greater than or equal to ${limits.min}`,
     );
   }
-  if (limits.max !== undefined && length > limits.max) {
+  if (limits.max !== undefined && value.length > limits.max) {
     throw validationError(
-      quoted,
+      `'${value}'`,
       memberPath(member),
       `Member must have length less than or equal to ${limits.max}`,
     );
@@ -63,7 +60,7 @@ export function optionalString(
   if (typeof value !== "string") {
     throw serializationError(`Expected a string for ${member}, got ${typeof value}.`);
   }
-  checkLength(member, value, value.length, limits);
+  checkLength(member, value, limits);
   return value;
 }
 
@@ -71,58 +68,6 @@ export function requiredString(input: JsonObject, member: string, limits: Length
   const value = optionalString(input, member, limits);
   if (value === undefined) throw validationError("null", memberPath(member), "Member must not be null");
   return value;
-}
-
-export function optionalInteger(
-  input: JsonObject,
-  member: string,
-  range: { min?: number; max?: number } = {},
-): number | undefined {
-  const value = input[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw serializationError(`Expected an integer for ${member}.`);
-  }
-  if (range.min !== undefined && value < range.min) {
-    throw validationError(
-      `'${value}'`,
-      memberPath(member),
-      `Member must have value greater than or equal to ${range.min}`,
-    );
-  }
-  if (range.max !== undefined && value > range.max) {
-    throw validationError(
-      `'${value}'`,
-      memberPath(member),
-      `Member must have value less than or equal to ${range.max}`,
-    );
-  }
-  return value;
-}
-
-export function optionalBoolean(input: JsonObject, member: string): boolean | undefined {
-  const value = input[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "boolean") throw serializationError(`Expected a boolean for ${member}.`);
-  return value;
-}
-
-export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Blob members travel as base64 in JSON. */
-export function optionalBlob(
-  input: JsonObject,
-  member: string,
-  limits: LengthLimits = {},
-): Uint8Array | undefined {
-  const value = input[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" || !BASE64.test(value)) {
-    throw serializationError(`Expected base64-encoded binary data for ${member}.`);
-  }
-  const bytes = new Uint8Array(Buffer.from(value, "base64"));
-  checkLength(member, "", bytes.byteLength, { ...limits, sensitive: true });
-  return bytes;
 }
 
 export function optionalStringList(
@@ -151,21 +96,7 @@ export function optionalStringList(
     );
   }
   value.forEach((item, index) => {
-    checkLength(`${member}.${index + 1}.member`, item, item.length, limits.item ?? {});
+    checkLength(`${member}.${index + 1}.member`, item, limits.item ?? {});
   });
-  return value;
-}
-
-export function optionalObjectList(input: JsonObject, member: string): JsonObject[] | undefined {
-  const value = input[member];
-  if (value === undefined || value === null) return undefined;
-  if (
-    !Array.isArray(value) ||
-    !value.every(
-      (item): item is JsonObject => typeof item === "object" && item !== null && !Array.isArray(item),
-    )
-  ) {
-    throw serializationError(`Expected a list of structures for ${member}.`);
-  }
   return value;
 }

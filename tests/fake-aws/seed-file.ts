@@ -3,8 +3,9 @@
  * base64. Error messages name the entry and field, never a secret value.
  */
 
-import { BASE64 } from "./input";
 import type { SeedSecret } from "./server";
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const STRING_FIELDS = ["region", "secretString", "versionStage", "description", "kmsKeyId"] as const;
 const KNOWN_FIELDS = new Set<string>(["name", "secretBinary", ...STRING_FIELDS]);

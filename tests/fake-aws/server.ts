@@ -44,7 +44,7 @@ export interface RecordedRequest {
   region: string;
   accessKeyId: string;
   sessionToken?: string;
-  /** SecretId, SecretIdList or Name, as sent. */
+  /** SecretId or SecretIdList, as sent. */
   secretIds: string[];
   /** HTTP status sent; 0 when the connection was dropped on purpose. */
   status: number;

@@ -4,22 +4,12 @@
  */
 
 import { randomBytes, randomUUID } from "node:crypto";
-import {
-  invalidRequest,
-  markedForDeletion,
-  resourceExists,
-  resourceNotFound,
-} from "./errors";
+import { resourceNotFound } from "./errors";
 
 export const AWSCURRENT = "AWSCURRENT";
 export const AWSPREVIOUS = "AWSPREVIOUS";
 
 export type SecretValue = { secretString: string } | { secretBinary: Uint8Array };
-
-export interface Tag {
-  Key: string;
-  Value: string;
-}
 
 export interface SecretVersion {
   readonly versionId: string;
@@ -33,15 +23,10 @@ export interface StoredSecret {
   readonly region: string;
   readonly arn: string;
   readonly createdAtMs: number;
-  /** Creation sequence number: a stable list order even within one millisecond. */
-  readonly sequence: number;
   description: string | undefined;
   kmsKeyId: string | undefined;
-  tags: Tag[];
   lastChangedAtMs: number;
   lastAccessedAtMs: number | undefined;
-  deletedAtMs: number | undefined;
-  deletionDateMs: number | undefined;
   readonly versions: Map<string, SecretVersion>;
 }
 
@@ -49,7 +34,6 @@ export interface NewSecret {
   name: string;
   description?: string | undefined;
   kmsKeyId?: string | undefined;
-  tags?: Tag[] | undefined;
 }
 
 const ARN_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -60,14 +44,6 @@ function randomArnSuffix(): string {
   let suffix = "";
   for (const byte of bytes) suffix += ARN_SUFFIX_ALPHABET[byte % ARN_SUFFIX_ALPHABET.length];
   return suffix;
-}
-
-function sameValue(a: SecretValue, b: SecretValue): boolean {
-  if ("secretString" in a && "secretString" in b) return a.secretString === b.secretString;
-  if ("secretBinary" in a && "secretBinary" in b) {
-    return Buffer.from(a.secretBinary).equals(Buffer.from(b.secretBinary));
-  }
-  return false;
 }
 
 interface ParsedSecretArn {
@@ -87,7 +63,6 @@ function parseSecretArn(secretId: string): ParsedSecretArn | undefined {
 export class SecretStore {
   readonly accountId: string;
   private readonly regions = new Map<string, Map<string, StoredSecret>>();
-  private sequence = 0;
 
   constructor(accountId: string) {
     this.accountId = accountId;
@@ -130,74 +105,38 @@ export class SecretStore {
     return secret;
   }
 
-  /** Like require, but a secret scheduled for deletion is unusable, as on AWS. */
-  requireActive(region: string, secretId: string): StoredSecret {
-    const secret = this.require(region, secretId);
-    if (secret.deletedAtMs !== undefined) throw markedForDeletion();
-    return secret;
-  }
-
-  list(region: string): StoredSecret[] {
-    const secrets = this.regions.get(region);
-    if (!secrets) return [];
-    return [...secrets.values()].sort((a, b) => a.sequence - b.sequence);
-  }
-
-  create(region: string, input: NewSecret, nowMs = Date.now()): StoredSecret {
-    const secrets = this.regionSecrets(region);
-    const existing = secrets.get(input.name);
-    if (existing) {
-      if (existing.deletedAtMs !== undefined) {
-        throw invalidRequest(
-          "You can't create this secret because a secret with this name is already scheduled for deletion.",
-        );
-      }
-      throw resourceExists(`The operation failed because the secret ${input.name} already exists.`);
-    }
+  /** A new secret without versions; the caller (seeding) has checked that the name is free. */
+  create(region: string, input: NewSecret): StoredSecret {
+    const nowMs = Date.now();
     const secret: StoredSecret = {
       name: input.name,
       region,
       arn: `${this.partialArn(region, input.name)}-${randomArnSuffix()}`,
       createdAtMs: nowMs,
-      sequence: this.sequence++,
       description: input.description,
       kmsKeyId: input.kmsKeyId,
-      tags: input.tags ?? [],
       lastChangedAtMs: nowMs,
       lastAccessedAtMs: undefined,
-      deletedAtMs: undefined,
-      deletionDateMs: undefined,
       versions: new Map(),
     };
-    secrets.set(input.name, secret);
+    this.regionSecrets(region).set(input.name, secret);
     return secret;
   }
 
   /**
    * Adds a version and moves the given staging labels onto it. Labels are
    * unique within a secret; when AWSCURRENT moves, the version that held it
-   * becomes AWSPREVIOUS. Reusing a version id (ClientRequestToken) is
-   * idempotent for the same value and an error for a different one.
+   * becomes AWSPREVIOUS.
    */
-  addVersion(
-    secret: StoredSecret,
-    value: SecretValue,
-    options: { versionId?: string | undefined; stages?: string[] | undefined } = {},
-    nowMs = Date.now(),
-  ): SecretVersion {
-    const versionId = options.versionId ?? randomUUID();
-    const existing = secret.versions.get(versionId);
-    if (existing) {
-      if (sameValue(existing.value, value)) return existing;
-      throw resourceExists("You can't modify an existing version, you can only create a new version.");
-    }
+  addVersion(secret: StoredSecret, value: SecretValue, options: { stages?: string[] } = {}): SecretVersion {
+    const nowMs = Date.now();
     const version: SecretVersion = {
-      versionId,
+      versionId: randomUUID(),
       value,
       stages: new Set(),
       createdAtMs: nowMs,
     };
-    secret.versions.set(versionId, version);
+    secret.versions.set(version.versionId, version);
     for (const stage of options.stages ?? [AWSCURRENT]) this.moveStage(secret, stage, version);
     secret.lastChangedAtMs = nowMs;
     return version;
@@ -234,22 +173,5 @@ export class SecretStore {
   /** AWS reports LastAccessedDate rounded down to the day. */
   markAccessed(secret: StoredSecret, nowMs = Date.now()): void {
     secret.lastAccessedAtMs = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  }
-
-  scheduleDeletion(secret: StoredSecret, recoveryWindowDays: number, nowMs = Date.now()): number {
-    if (secret.deletedAtMs === undefined) {
-      secret.deletedAtMs = nowMs;
-      secret.deletionDateMs = nowMs + recoveryWindowDays * DAY_MS;
-    }
-    return secret.deletionDateMs ?? nowMs;
-  }
-
-  forceDelete(secret: StoredSecret): void {
-    this.regions.get(secret.region)?.delete(secret.name);
-  }
-
-  restore(secret: StoredSecret): void {
-    secret.deletedAtMs = undefined;
-    secret.deletionDateMs = undefined;
   }
 }

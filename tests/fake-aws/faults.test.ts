@@ -190,6 +190,13 @@ describe("fault matching and counting", () => {
 });
 
 describe("deny", () => {
+  test("an operation the fake does not serve cannot be denied or given a fault", () => {
+    expect(() => fake.deny("ListSecrets")).toThrow(RangeError);
+    expect(() => fake.inject({ kind: "internal", operation: "ListSecrets" })).toThrow(
+      "the fake Secrets Manager does not implement ListSecrets; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret",
+    );
+  });
+
   test("denies every call of the operation and nothing else", async () => {
     fake.deny("GetSecretValue");
 

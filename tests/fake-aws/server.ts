@@ -314,6 +314,13 @@ function checkLatency(ms: number): number {
   return ms;
 }
 
+/** A fault or denial for an operation the fake does not serve would never fire: a test that sets one is wrong. */
+function checkImplemented(operation: string | undefined): void {
+  if (operation !== undefined && !OPERATIONS.has(operation)) {
+    throw new RangeError(`the fake Secrets Manager does not implement ${operation}; it supports ${[...OPERATIONS.keys()].join(", ")}`);
+  }
+}
+
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
   const fake = new FakeSecretsManager(
     options.accountId ?? DEFAULT_ACCOUNT_ID,
@@ -347,9 +354,15 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     setLatency: (ms) => {
       fake.latencyMs = checkLatency(ms);
     },
-    inject: (fault) => fake.faults.inject(fault),
+    inject: (fault) => {
+      checkImplemented(fault.operation);
+      fake.faults.inject(fault);
+    },
     clearFaults: () => fake.faults.clear(),
-    deny: (operation) => fake.faults.deny(operation),
+    deny: (operation) => {
+      checkImplemented(operation);
+      fake.faults.deny(operation);
+    },
     clearDenials: () => fake.faults.clearDenials(),
     allowedCredentials: (map) => {
       fake.credentials = map === null ? null : new Map(Object.entries(map));

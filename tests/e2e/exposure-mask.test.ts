@@ -12,7 +12,7 @@ import { envWith } from "../helpers/env.ts";
 import { canary, expectNoCanaries, multilineCanary, registerCanary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
-import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
+import { awsEnv, runBinary, runInShell, scratchDir } from "../helpers/run.ts";
 
 setDefaultTimeout(60_000);
 const fake = useFakeAws();
@@ -167,16 +167,9 @@ describe("--mask-output", () => {
     fake().seed({ name, secretString: JSON.stringify({ A: canary("blocking") }) });
     // sh makes a plain pipe; after env-secrets exits, the next writer to it reports its mode.
     const script = '{ "$0" aws -s "$1" --mask-output -- echo masked; grep "^flags:" /proc/self/fdinfo/1; } | cat';
-    const proc = Bun.spawn({
-      cmd: ["sh", "-c", script, binaryPath(), name],
-      env: envWith(awsEnv(fake().url)),
-      stdout: "pipe",
-      stderr: "pipe",
-      timeout: 60_000,
-    });
-    const stdout = await new Response(proc.stdout).text();
-    expect(await proc.exited).toBe(0);
-    expectNoCanaries(stdout + (await new Response(proc.stderr).text()), "output");
+    const { exitCode, stdout } = await runInShell(script, [name], awsEnv(fake().url));
+    expect(exitCode).toBe(0);
+    expectNoCanaries(stdout, "stdout");
     const [line1, line2] = stdout.trim().split("\n");
     expect(line1).toBe("masked");
     const flags = Number.parseInt(line2!.replace(/^flags:\s*/, ""), 8);

@@ -7,12 +7,10 @@ import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test"
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { join } from "node:path";
-import { binaryPath } from "../helpers/binary.ts";
-import { envWith } from "../helpers/env.ts";
 import { canary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, startBinary, waitFor } from "../helpers/process.ts";
-import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
+import { awsEnv, runBinary, runInShell, scratchDir } from "../helpers/run.ts";
 
 // Processes and a fake AWS on a busy 2-core machine: give every test room.
 setDefaultTimeout(60_000);
@@ -99,14 +97,7 @@ describe("exit status", () => {
       'sh -c "exit 3"; echo "direct=$?"',
       '"$0" aws -s "$1" -- sh -c "exit 3"; echo "wrapped=$?"',
     ].join("; ");
-    const proc = Bun.spawn({
-      cmd: ["sh", "-c", script, binaryPath(), SECRET],
-      env: envWith(awsEnv(fake().url)),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const stdout = await new Response(proc.stdout).text();
-    await proc.exited;
+    const { stdout } = await runInShell(script, [SECRET], awsEnv(fake().url));
     expect(stdout).toBe("direct=143\nwrapped=143\ndirect=3\nwrapped=3\n");
   });
 });

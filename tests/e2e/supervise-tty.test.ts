@@ -7,13 +7,11 @@
 import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { binaryPath } from "../helpers/binary.ts";
-import { envWith } from "../helpers/env.ts";
 import { canary } from "../helpers/canary.ts";
 import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, waitFor } from "../helpers/process.ts";
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
-import { awsEnv, runBinary, scratchDir } from "../helpers/run.ts";
+import { awsEnv, runBinary, runInShell, scratchDir } from "../helpers/run.ts";
 
 // Processes and a fake AWS on a busy 2-core machine: give every test room.
 setDefaultTimeout(60_000);
@@ -81,14 +79,7 @@ describe("without a terminal", () => {
 
   test("stdout and stderr stay in the order the child wrote them", async () => {
     const child = "for i in 1 2 3; do echo out$i; echo err$i >&2; done";
-    const proc = Bun.spawn({
-      cmd: ["sh", "-c", '"$0" aws -s "$1" -- sh -c "$2" 2>&1', binaryPath(), SECRET, child],
-      env: envWith(awsEnv(fake().url)),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const stdout = await new Response(proc.stdout).text();
-    await proc.exited;
+    const { stdout } = await runInShell('"$0" aws -s "$1" -- sh -c "$2" 2>&1', [SECRET, child], awsEnv(fake().url));
     expect(stdout).toBe("out1\nerr1\nout2\nerr2\nout3\nerr3\n");
   });
 });

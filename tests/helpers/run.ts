@@ -106,3 +106,20 @@ export function awsEnv(endpoint: string, extra: Record<string, string | undefine
     ...extra,
   };
 }
+
+/**
+ * `sh -c script` with the compiled binary as $0 and `args` as $1..., for tests
+ * about what a calling shell sees. Fails the test if a canary shows up on
+ * stderr (env-secrets' own, and the script's).
+ */
+export async function runInShell(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  const proc = Bun.spawn({ cmd: ["sh", "-c", script, binaryPath(), ...args], env: envWith(env), stdout: "pipe", stderr: "pipe", timeout: 60_000 });
+  const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  await proc.exited;
+  expectNoCanaries(stderr, "stderr");
+  return { exitCode: proc.exitCode, stdout, stderr };
+}

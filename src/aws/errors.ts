@@ -1,6 +1,32 @@
 import { EnvSecretsError } from "../errors.ts";
 
 /**
+ * An answer env-secrets refuses to use, whoever asked for it. It carries the
+ * reason and the advice; describeSecretError and describeCredentialsError put
+ * the subject (a secret, the credentials) in front. `$metadata` is there so
+ * the SDK passes it on untouched: it rewrites the message of any error
+ * without one, or warns on the console when it cannot.
+ */
+export class RefusedAnswer extends Error {
+  readonly $metadata: { httpStatusCode?: number } = {};
+
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+    status?: number,
+  ) {
+    super(`${reason} — ${hint}`);
+    this.name = "RefusedAnswer";
+    if (status !== undefined) this.$metadata.httpStatusCode = status;
+  }
+}
+
+/** The advice for an answer that cannot have come from AWS: what sits between env-secrets and AWS. */
+export function notFromAws(where: string): string {
+  return `the answer from ${where} is not from AWS; check --endpoint-url (AWS_ENDPOINT_URL*) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)`;
+}
+
+/**
  * Turns what the AWS SDK threw for one secret into the line a person can act on:
  * the secret, the AWS error code, and what to do about it.
  */
@@ -8,10 +34,26 @@ interface AwsErrorShape {
   name?: string;
   message?: string;
   code?: string;
+  /** Set by the SDK on errors parsed from an AWS error answer. */
+  $fault?: "client" | "server";
   $metadata?: { attempts?: number; httpStatusCode?: number };
 }
 
-const HINTS: Record<string, (region: string, error: AwsErrorShape, operation: SecretOperation) => string> = {
+/** The advice for a family of AWS error codes; the region and the error fill it in. */
+type Hint = (region: string, error: AwsErrorShape, operation: SecretOperation) => string;
+
+const CLOCK = "that this machine's clock is right (AWS accepts a request signed at most 5 minutes off)";
+const CREDENTIALS = "check your credentials (-p, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)";
+
+const throttled: Hint = (_region, error) =>
+  `throttled by AWS after ${error.$metadata?.attempts ?? 1} attempts; retry later or raise AWS_MAX_ATTEMPTS`;
+/** A fault on AWS's side: the SDK has retried it already. */
+const serverFailed: Hint = (_region, error) =>
+  `Secrets Manager failed after ${error.$metadata?.attempts ?? 1} attempts; retry later${awsMessage(error)}`;
+const badSignature: Hint = (_region, error) => `AWS rejected the request signature; check the secret access key, and ${CLOCK}${awsMessage(error)}`;
+const noCredentials: Hint = (_region, error) => `AWS found no complete credentials in the request; ${CREDENTIALS}${awsMessage(error)}`;
+
+const HINTS: Record<string, Hint> = {
   ResourceNotFoundException: (region) =>
     `no such secret in ${region}; check the name, the region (-r) and the account of your credentials`,
   AccessDeniedException: (_region, error, operation) =>
@@ -20,13 +62,27 @@ const HINTS: Record<string, (region: string, error: AwsErrorShape, operation: Se
   InvalidRequestException: (_region, error) =>
     `the secret cannot be read in its current state (for example, scheduled for deletion)${awsMessage(error)}`,
   InvalidParameterException: (_region, error) => `AWS rejected the request${awsMessage(error)}`,
-  ThrottlingException: (_region, error) =>
-    `throttled by AWS after ${error.$metadata?.attempts ?? 1} attempts; retry later or raise AWS_MAX_ATTEMPTS`,
+  ThrottlingException: throttled,
+  Throttling: throttled,
+  TooManyRequestsException: throttled,
+  RequestLimitExceeded: throttled,
   InternalServiceError: (_region, error) =>
     `Secrets Manager failed after ${error.$metadata?.attempts ?? 1} attempts; retry later`,
+  InternalFailure: serverFailed,
+  ServiceUnavailable: serverFailed,
+  ServiceUnavailableException: serverFailed,
   UnrecognizedClientException: () => "AWS does not know the access key in use; check your credentials",
-  InvalidSignatureException: () => "AWS rejected the request signature; check the secret access key",
+  InvalidClientTokenId: (_region, error) => `AWS does not know the access key or session token in use; ${CREDENTIALS}${awsMessage(error)}`,
+  MissingAuthenticationToken: noCredentials,
+  MissingAuthenticationTokenException: noCredentials,
+  IncompleteSignature: noCredentials,
+  IncompleteSignatureException: noCredentials,
+  InvalidSignatureException: badSignature,
+  SignatureDoesNotMatch: badSignature,
+  RequestExpired: (_region, error) => `the request's signature had expired when AWS received it; check ${CLOCK}${awsMessage(error)}`,
   ExpiredTokenException: () => "your session credentials have expired; refresh them (e.g. aws sso login)",
+  OptInRequired: (region, error) =>
+    `the region ${region} is not enabled for this account; enable it in the account's settings (AWS console, Account, AWS Regions) or use another region (-r)${awsMessage(error)}`,
 };
 
 const NETWORK_CODES = new Set([
@@ -42,8 +98,35 @@ const NETWORK_CODES = new Set([
   "ConnectionClosed",
 ]);
 
+/**
+ * The SDK's stand-in when an error answer names no message: quoting it would
+ * suggest AWS said "UnknownError".
+ */
+const NO_MESSAGE = "UnknownError";
+
 function awsMessage(error: AwsErrorShape): string {
-  return error.message ? ` (AWS: ${error.message})` : "";
+  return error.message && error.message !== NO_MESSAGE ? ` (AWS: ${oneLine(error.message)})` : "";
+}
+
+/**
+ * An error answer in AWS's own shape: the SDK found an error code in it
+ * (`__type`, `code` or the x-amzn-ErrorType header) and marked whose fault it
+ * is. Anything else with an HTTP status (HTML, empty, unparsable JSON) did not
+ * come from an AWS service.
+ */
+function isAwsShaped(error: AwsErrorShape): boolean {
+  return (error.$fault === "client" || error.$fault === "server") && error.name !== undefined && error.name !== "Unknown";
+}
+
+/** An AWS error code env-secrets has no advice for: the code, AWS's message, and the HTTP status. */
+function unknownAwsError(secret: string, region: string, error: AwsErrorShape, cause: unknown): EnvSecretsError {
+  const status = error.$metadata?.httpStatusCode;
+  if (error.$fault === "server" || (status !== undefined && status >= 500)) {
+    return new EnvSecretsError({ subject: secret, reason: error.name!, hint: serverFailed(region, error, "GetSecretValue"), cause });
+  }
+  const message = error.message && error.message !== NO_MESSAGE ? `AWS: ${oneLine(error.message)}` : "AWS gave no message";
+  const hint = `${message}${status !== undefined ? ` (HTTP ${status})` : ""}`;
+  return new EnvSecretsError({ subject: secret, reason: error.name!, hint, cause });
 }
 
 /** The call that failed for the secret: reading its value, or (--create-config) checking it exists. */
@@ -57,6 +140,7 @@ export function describeSecretError(
   operation: SecretOperation = "GetSecretValue",
 ): EnvSecretsError {
   if (error instanceof EnvSecretsError) return error;
+  if (error instanceof RefusedAnswer) return new EnvSecretsError({ subject: secret, reason: error.reason, hint: error.hint, cause: error });
   const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
   const name = shape.name ?? "Error";
   const hint = HINTS[name];
@@ -71,6 +155,7 @@ export function describeSecretError(
       cause: error,
     });
   }
+  if (isAwsShaped(shape)) return unknownAwsError(secret, region, shape, error);
   const response = (shape as { $response?: { statusCode?: number } }).$response;
   const status = shape.$metadata?.httpStatusCode ?? response?.statusCode;
   // "Unknown": an error status without an AWS error shape; $response: a body the SDK could not parse.
@@ -159,6 +244,7 @@ function sourcesLookedAt(context: CredentialsContext, profile: string): string {
  */
 export function describeCredentialsError(error: unknown, context?: CredentialsContext): EnvSecretsError {
   if (error instanceof EnvSecretsError) return error;
+  if (error instanceof RefusedAnswer) return new EnvSecretsError({ subject: "credentials", reason: error.reason, hint: error.hint, cause: error });
   const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
   const message = oneLine(shape.message ?? "");
   const env = context?.env ?? {};

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { describeCredentialsError, describeSecretError, describeTimeout } from "../../../src/aws/errors.ts";
+import { describeCredentialsError, describeSecretError, describeTimeout, RefusedAnswer } from "../../../src/aws/errors.ts";
 import { EnvSecretsError } from "../../../src/errors.ts";
 
 const env = { AWS_CONFIG_FILE: "/home/u/.aws/config", AWS_SHARED_CREDENTIALS_FILE: "/home/u/.aws/credentials" };
@@ -74,7 +74,10 @@ function awsError(name: string, message = "", attempts = 1): Error {
 test("each AWS error code a secret can fail with gets its own fix", () => {
   const line = (error: unknown, operation?: "GetSecretValue" | "DescribeSecret") => describeSecretError("app", "eu-west-1", undefined, error, operation).message;
   expect(line(awsError("UnrecognizedClientException"))).toBe("app: UnrecognizedClientException — AWS does not know the access key in use; check your credentials");
-  expect(line(awsError("InvalidSignatureException"))).toBe("app: InvalidSignatureException — AWS rejected the request signature; check the secret access key");
+  // A bad signature is a wrong secret key or a clock more than 5 minutes off: AWS's message tells which.
+  expect(line(awsError("InvalidSignatureException"))).toBe(
+    "app: InvalidSignatureException — AWS rejected the request signature; check the secret access key, and that this machine's clock is right (AWS accepts a request signed at most 5 minutes off)",
+  );
   expect(line(awsError("ExpiredTokenException"))).toBe("app: ExpiredTokenException — your session credentials have expired; refresh them (e.g. aws sso login)");
   expect(line(awsError("AccessDeniedException", "not authorized"), "DescribeSecret")).toBe(
     "app: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: not authorized)",
@@ -98,4 +101,37 @@ test("credential failures without a known cause still say where to look", () => 
   expect(describeCredentialsError(tls, { env }).message).toBe(
     "credentials: DEPTH_ZERO_SELF_SIGNED_CERT — TLS verification failed for the credentials endpoint (self signed certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
   );
+});
+
+/** An error as the SDK throws it after parsing an AWS error answer: it names the code and whose fault it is. */
+function parsedAwsError(name: string, message: string, status: number, fault: "client" | "server" = status >= 500 ? "server" : "client", attempts = 1): Error {
+  return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: status, attempts }, $response: { statusCode: status } });
+}
+
+test("an AWS-shaped error with a code env-secrets does not know: the code, AWS's message and the status, not the proxy advice", () => {
+  const line = (error: unknown) => describeSecretError("app", "eu-west-1", "https://sm.example", error).message;
+  expect(line(parsedAwsError("BrandNewException", "first line\n  second line", 400))).toBe("app: BrandNewException — AWS: first line second line (HTTP 400)");
+  // The SDK's stand-in for a missing message is not AWS's word.
+  expect(line(parsedAwsError("BrandNewException", "UnknownError", 400))).toBe("app: BrandNewException — AWS gave no message (HTTP 400)");
+  expect(line(parsedAwsError("BrandNewFault", "down", 503, "server", 3))).toBe("app: BrandNewFault — Secrets Manager failed after 3 attempts; retry later (AWS: down)");
+  // No code found (the SDK says "Unknown"): not from AWS.
+  expect(line(parsedAwsError("Unknown", "UnknownError", 400))).toStartWith("app: HTTP 400 — the answer from https://sm.example is not from Secrets Manager");
+});
+
+test("codes with a known cause get their advice: clock, region opt-in, credentials", () => {
+  const line = (name: string) => describeSecretError("app", "ap-east-1", undefined, parsedAwsError(name, "m", 400)).message;
+  expect(line("RequestExpired")).toContain("check that this machine's clock is right");
+  expect(line("SignatureDoesNotMatch")).toContain("check the secret access key, and that this machine's clock is right");
+  expect(line("OptInRequired")).toBe(
+    "app: OptInRequired — the region ap-east-1 is not enabled for this account; enable it in the account's settings (AWS console, Account, AWS Regions) or use another region (-r) (AWS: m)",
+  );
+  for (const name of ["InvalidClientTokenId", "MissingAuthenticationToken", "MissingAuthenticationTokenException", "IncompleteSignature", "IncompleteSignatureException"]) {
+    expect(line(name)).toContain("check your credentials (-p, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)");
+  }
+});
+
+test("an answer the HTTP handler refused (a redirect, an oversized body) is reported for the secret or the credentials", () => {
+  const refused = new RefusedAnswer("HTTP 307 redirect to elsewhere.example refused", "the request was not sent on", 307);
+  expect(describeSecretError("app", "us-east-1", undefined, refused).message).toBe("app: HTTP 307 redirect to elsewhere.example refused — the request was not sent on");
+  expect(describeCredentialsError(refused, { env }).message).toBe("credentials: HTTP 307 redirect to elsewhere.example refused — the request was not sent on");
 });

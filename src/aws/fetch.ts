@@ -3,11 +3,12 @@ import {
   GetSecretValueCommand,
   type SecretValueEntry,
 } from "@aws-sdk/client-secrets-manager";
-import type { EnvSecretsError } from "../errors.ts";
+import { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
+import { parseDotenv } from "../secrets/dotenv.ts";
 import type { SecretRef } from "../secrets/reference.ts";
 import type { ClientFactory } from "./client.ts";
-import { describeSecretError } from "./errors.ts";
+import { describeSecretError, notFromAws } from "./errors.ts";
 
 export interface FetchedSecret {
   ref: SecretRef;
@@ -113,7 +114,8 @@ class RegionFetcher {
             .clientFor(region)
             .send(new GetSecretValueCommand({ SecretId: ref.secretId, VersionStage: ref.versionStage, VersionId: ref.versionId }));
           const how = `in ${Math.round(performance.now() - started)} ms, ${output.$metadata.attempts ?? 1} attempt(s)`;
-          for (const i of group) this.results[i] = received(this.refs[i]!, region, output, how);
+          registerSecretValues(output);
+          for (const i of group) this.results[i] = received(this.refs[i]!, region, this.endpoint, output, how);
         } catch (error) {
           for (const i of group) this.results[i] = describeSecretError(this.refs[i]!.label, region, this.endpoint, error);
         }
@@ -149,14 +151,19 @@ class RegionFetcher {
           }
           return;
         }
+        // Every value of the page is registered before any member is looked at.
+        const values = entriesOf(output.SecretValues);
+        const errors = entriesOf(output.Errors);
+        for (const entry of values) registerSecretValues(entry);
         const timing = `in ${Math.round(performance.now() - started)} ms with BatchGetSecretValue, ${output.$metadata.attempts ?? 1} attempt(s)`;
         for (const i of members) {
           const ref = this.refs[i]!;
-          const value = output.SecretValues?.find((entry) => matches(ref.secretId, entry));
-          const failure = output.Errors?.find((entry) => entry.SecretId === ref.secretId);
-          if (value) this.results[i] = received(ref, region, value, timing);
+          const value = values.find((entry) => matches(ref.secretId, entry));
+          const failure = errors.find((entry) => entry.SecretId === ref.secretId);
+          if (value) this.results[i] = received(ref, region, this.endpoint, value, timing);
           else if (failure) {
-            const error = { name: failure.ErrorCode ?? "Error", message: failure.Message, $metadata: output.$metadata };
+            const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+            const error = { name: text(failure.ErrorCode) ?? "Error", message: text(failure.Message), $metadata: output.$metadata };
             this.results[i] = describeSecretError(ref.label, region, this.endpoint, error);
           } else leftover.push(i);
         }
@@ -170,22 +177,92 @@ class RegionFetcher {
   }
 }
 
+/** The entries of a list in a batch answer; the SDK passes on whatever the wire held, so anything else counts as none. */
+function entriesOf<T extends object>(list: T[] | undefined): T[] {
+  return Array.isArray(list) ? list.filter((entry): entry is T => typeof entry === "object" && entry !== null) : [];
+}
+
 /** Whether a batch answer is the secret asked for by name, full ARN or partial ARN (without the 6-character suffix). */
 function matches(secretId: string, entry: SecretValueEntry): boolean {
   if (secretId === entry.Name || secretId === entry.ARN) return true;
-  return secretId.startsWith("arn:") && entry.ARN !== undefined && entry.ARN.length === secretId.length + 7 && entry.ARN.startsWith(`${secretId}-`);
+  return secretId.startsWith("arn:") && typeof entry.ARN === "string" && entry.ARN.length === secretId.length + 7 && entry.ARN.startsWith(`${secretId}-`);
 }
 
-function received(
-  ref: SecretRef,
-  region: string,
-  output: { ARN?: string; VersionId?: string; SecretString?: string; SecretBinary?: Uint8Array },
-  how: string,
-): FetchedSecret {
-  // Register before anything else can see the value, so no log line can carry it.
-  if (output.SecretString !== undefined) redactor.register(output.SecretString);
-  const secretBinary = output.SecretBinary ? Buffer.from(output.SecretBinary).toString("base64") : undefined;
-  if (secretBinary !== undefined) redactor.register(secretBinary);
-  log.debug(`fetched ${ref.label} (${output.ARN ?? "?"}, version ${output.VersionId ?? "?"}) from ${region} ${how}`);
-  return { ref, region, arn: output.ARN, versionId: output.VersionId, secretString: output.SecretString, secretBinary };
+/** A secret as the SDK hands it over: the wire's JSON, not checked against the model. */
+interface SecretAnswer {
+  ARN?: unknown;
+  VersionId?: unknown;
+  SecretString?: unknown;
+  SecretBinary?: unknown;
+}
+
+/**
+ * Makes every value of an answer known to the redactor, before anything can
+ * log a line or describe another secret's failure: the whole text and, for a
+ * JSON secret, every leaf (a number or boolean as written), for dotenv text
+ * every value. Shaping registers the variables it makes, but only once it
+ * succeeds and only for the keys selected; a value can be quoted before that
+ * (an AccessDenied message of another secret, an ARN or version id a server
+ * echoes in the debug line).
+ */
+export function registerSecretValues(answer: SecretAnswer): void {
+  if (typeof answer.SecretString === "string") registerText(answer.SecretString);
+  if (answer.SecretBinary instanceof Uint8Array) redactor.register(Buffer.from(answer.SecretBinary).toString("base64"));
+}
+
+function registerText(text: string): void {
+  redactor.register(text);
+  try {
+    // The reviver sees every leaf with its source text; the parsed tree itself is not kept.
+    const register = (_key: string, value: unknown, context?: { source?: string }) => {
+      if (typeof value === "string") redactor.register(value);
+      else if (value !== null && typeof value !== "object" && context?.source !== undefined) redactor.register(context.source);
+      return undefined;
+    };
+    (JSON.parse as (text: string, reviver: typeof register) => unknown)(text, register);
+    return;
+  } catch {
+    // Not JSON: perhaps dotenv text.
+  }
+  for (const value of parseDotenv(text).variables.values()) redactor.register(value);
+}
+
+/** What kind of JSON value the SDK passed on where text belongs, for the message. */
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+
+/**
+ * An answer that cannot have come from Secrets Manager (no value, a value of
+ * the wrong type): the secret fails, naming what is wrong, and the program is
+ * not started.
+ */
+function malformed(ref: SecretRef, reason: string, endpoint: string | undefined, region: string): EnvSecretsError {
+  return new EnvSecretsError({
+    subject: ref.label,
+    reason,
+    hint: `Secrets Manager never answers so: ${notFromAws(endpoint ?? `https://secretsmanager.${region}.amazonaws.com`)}`,
+  });
+}
+
+/** One secret's answer, checked; its values are registered already (registerSecretValues). */
+function received(ref: SecretRef, region: string, endpoint: string | undefined, answer: SecretAnswer, how: string): Outcome {
+  const { SecretString: text, SecretBinary: binary } = answer;
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if (present(text) && typeof text !== "string") {
+    return malformed(ref, `the answer's SecretString is ${jsonKind(text)}, not text`, endpoint, region);
+  }
+  if (present(binary) && !(binary instanceof Uint8Array)) {
+    return malformed(ref, `the answer's SecretBinary is ${jsonKind(binary)}, not base64 text`, endpoint, region);
+  }
+  if (!present(text) && !present(binary)) {
+    return malformed(ref, "the answer has no value (neither SecretString nor SecretBinary)", endpoint, region);
+  }
+  const arn = typeof answer.ARN === "string" ? answer.ARN : undefined;
+  const versionId = typeof answer.VersionId === "string" ? answer.VersionId : undefined;
+  log.debug(`fetched ${ref.label} (${arn ?? "?"}, version ${versionId ?? "?"}) from ${region} ${how}`);
+  if (typeof text === "string") return { ref, region, arn, versionId, secretString: text };
+  return { ref, region, arn, versionId, secretBinary: Buffer.from(binary as Uint8Array).toString("base64") };
 }

@@ -191,9 +191,9 @@ describe("fault matching and counting", () => {
 
 describe("deny", () => {
   test("an operation the fake does not serve cannot be denied or given a fault", () => {
-    expect(() => fake.deny("ListSecrets")).toThrow(RangeError);
-    expect(() => fake.inject({ kind: "internal", operation: "ListSecrets" })).toThrow(
-      "the fake Secrets Manager does not implement ListSecrets; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret",
+    expect(() => fake.deny("RotateSecret")).toThrow(RangeError);
+    expect(() => fake.inject({ kind: "internal", operation: "RotateSecret" })).toThrow(
+      "the fake Secrets Manager does not implement RotateSecret; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret, CreateSecret, UpdateSecret, PutSecretValue, ListSecrets, DeleteSecret, RestoreSecret, TagResource, UntagResource",
     );
   });
 

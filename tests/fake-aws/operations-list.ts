@@ -37,7 +37,7 @@ function sortKey(secret: StoredSecret, by: SortBy): number | string {
   }
 }
 
-/** Stable: secrets with equal keys keep their creation order. */
+/** Secrets with equal keys (created in the same millisecond, say) are ordered by creation too. */
 function sorted(secrets: StoredSecret[], by: SortBy, order: "asc" | "desc"): StoredSecret[] {
   const direction = order === "asc" ? 1 : -1;
   return secrets
@@ -45,7 +45,7 @@ function sorted(secrets: StoredSecret[], by: SortBy, order: "asc" | "desc"): Sto
     .sort((a, b) => {
       if (a.key < b.key) return -direction;
       if (a.key > b.key) return direction;
-      return a.index - b.index;
+      return (a.index - b.index) * direction;
     })
     .map((entry) => entry.secret);
 }

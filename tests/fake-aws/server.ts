@@ -120,9 +120,15 @@ export interface FakeAws {
    * Runs `fn` once, just before the fake carries out the next request of this
    * operation (after authentication, quota, faults and authorization); the
    * request waits for it. Hooks for one operation run in the order given.
+   * A hook that throws fails that request with InternalServiceError.
    */
   onceBefore(operation: string, fn: (request: RecordedRequest) => void | Promise<void>): void;
   clearHooks(): void;
+  /**
+   * Disarms everything a test may have set (faults, denials, policy, quotas,
+   * hooks, latency) and empties the request record; seeded secrets stay.
+   */
+  reset(): void;
   allowedCredentials(map: Record<string, string> | null): void;
   stop(): Promise<void>;
 }
@@ -283,6 +289,15 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       fake.onceBefore(operation, fn);
     },
     clearHooks: () => fake.clearHooks(),
+    reset: () => {
+      fake.faults.clear();
+      fake.faults.clearDenials();
+      fake.policy = null;
+      fake.quotas.clear();
+      fake.clearHooks();
+      recorder.latencyMs = 0;
+      recorder.requests.length = 0;
+    },
     allowedCredentials: (map) => {
       fake.credentials = map === null ? null : new Map(Object.entries(map));
     },

@@ -42,11 +42,15 @@ interface LengthLimits {
 }
 
 function checkLength(member: string, value: string, limits: LengthLimits): void {
-  const shown = limits.sensitive ? undefined : `'${value}'`;
-  if (limits.min !== undefined && value.length < limits.min) {
+  checkSize(member, value.length, limits.sensitive ? undefined : `'${value}'`, limits);
+}
+
+/** `shown` is the value as quoted in the message; undefined for a secret value. */
+function checkSize(member: string, size: number, shown: string | undefined, limits: LengthLimits): void {
+  if (limits.min !== undefined && size < limits.min) {
     throw validationError(shown, memberPath(member), `Member must have length greater than or equal to ${limits.min}`);
   }
-  if (limits.max !== undefined && value.length > limits.max) {
+  if (limits.max !== undefined && size > limits.max) {
     throw validationError(shown, memberPath(member), `Member must have length less than or equal to ${limits.max}`);
   }
 }
@@ -168,7 +172,7 @@ export function optionalBlob(input: JsonObject, member: string, limits: LengthLi
     throw serializationError(`Expected base64 data for ${member}.`);
   }
   const bytes = new Uint8Array(Buffer.from(value, "base64"));
-  checkLength(member, "x".repeat(bytes.length), { ...limits, sensitive: true });
+  checkSize(member, bytes.length, undefined, limits);
   return bytes;
 }
 

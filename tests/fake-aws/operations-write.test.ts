@@ -151,6 +151,9 @@ describe("CreateSecret", () => {
     );
     const huge = `${"canary-".repeat(10_000)}`;
     const tooLong = await rejectionOf(client.send(new CreateSecretCommand({ Name: uniqueName(), SecretString: huge })));
+    const tooBig = await rejectionOf(
+      client.send(new CreateSecretCommand({ Name: uniqueName(), SecretBinary: new Uint8Array(65537) })),
+    );
 
     expect(badName).toBeInstanceOf(InvalidParameterException);
     expect(badName.message).toContain("Invalid name");
@@ -161,6 +164,7 @@ describe("CreateSecret", () => {
     expect(tooLong.message).toBe(
       "1 validation error detected: Value at 'secretString' failed to satisfy constraint: Member must have length less than or equal to 65536",
     );
+    expect(tooBig.message).toStartWith("1 validation error detected: Value at 'secretBinary' failed");
   });
 });
 

@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { addMaskCommands, escapeCommandData, printAddMaskCommands } from "../../../src/ci/add-mask.ts";
+import { addMaskCommands, escapeCommandData, printAddMaskCommands } from "../../../src/output/add-mask.ts";
 
 test("one command per line of at least 4 characters, escaped as the runner expects", () => {
   expect(addMaskCommands(["s3cr%t", "abc", "line-one\nxy\nline%two\r\n"])).toBe(
@@ -22,7 +22,7 @@ test("printAddMaskCommands writes every command to the descriptor", () => {
   const file = join(mkdtempSync(join(tmpdir(), "add-mask-")), "out");
   const fd = openSync(file, "w");
   const values = Array.from({ length: 5000 }, (_, i) => `value-number-${i}`);
-  printAddMaskCommands(fd, values);
+  printAddMaskCommands(values, fd);
   closeSync(fd);
   expect(readFileSync(file, "utf8")).toBe(addMaskCommands(values));
 });

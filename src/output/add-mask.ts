@@ -1,5 +1,6 @@
 import { writeAllSync } from "../io/write-sync.ts";
 import { MIN_MASKED_LENGTH } from "../log/redact.ts";
+import { STDOUT } from "./stdout.ts";
 
 /**
  * `::add-mask::` workflow commands that make the GitHub Actions runner mask
@@ -21,10 +22,10 @@ export function escapeCommandData(text: string): string {
 }
 
 /**
- * Prints the add-mask commands for `values` on fd (stdout), all of them before
- * returning: the program starts right after, and a value whose command had
- * not gone out could reach the job log unmasked.
+ * Prints the add-mask commands for `values` on stdout (or `fd`), all of them
+ * before returning: the program starts right after, and a value whose command
+ * had not gone out could reach the job log unmasked.
  */
-export function printAddMaskCommands(fd: number, values: Iterable<string>): void {
+export function printAddMaskCommands(values: Iterable<string>, fd = STDOUT): void {
   writeAllSync(fd, addMaskCommands(values));
 }

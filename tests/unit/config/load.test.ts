@@ -1,16 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { parseConfig } from "../../../src/config/load.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
-function failure(path: string, text: string): string {
-  try {
-    parseConfig(path, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvSecretsError);
-    return (error as EnvSecretsError).message;
-  }
-  throw new Error("expected an error");
-}
+const failure = (path: string, text: string): string => thrownError(() => parseConfig(path, text)).message;
 
 const HINT = "fix the config file, or choose another with --config <file> or none with --no-config";
 

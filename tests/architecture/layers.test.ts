@@ -1,0 +1,62 @@
+/**
+ * The folders of src/ form layers: a module imports from its own folder and
+ * from lower layers only, so there is no import cycle between folders and
+ * the lower folders can be read (and tested) without the higher ones.
+ * Type-only imports count too: they couple the code all the same.
+ */
+import { describe, expect, test } from "bun:test";
+import { folderOf, sourceImports } from "./source.ts";
+
+/** Lowest first. Folders on one line are peers: none of them imports another. */
+const LAYERS: string[][] = [
+  ["."], // errors.ts, version.ts
+  ["io"],
+  ["log"],
+  ["secrets"],
+  ["aws", "config", "mask", "output", "run"],
+  ["commands"],
+  ["cli"],
+];
+
+const rank = new Map(LAYERS.flatMap((folders, index) => folders.map((folder) => [folder, index] as const)));
+const imports = sourceImports().filter((edge) => !edge.to.startsWith(".."));
+
+describe("layers", () => {
+  test("the scan sees the imports it checks", () => {
+    const edges = new Set(imports.map((edge) => `${folderOf(edge.from)} -> ${folderOf(edge.to)}`));
+    for (const known of ["cli -> commands", "commands -> config", "commands -> aws", "config -> secrets", "log -> io"]) expect(edges).toContain(known);
+    expect(imports.some((edge) => edge.lazy)).toBe(true);
+    expect(imports.some((edge) => edge.typeOnly)).toBe(true);
+  });
+
+  test("every folder of src/ has its place in the layers", () => {
+    const folders = new Set(imports.flatMap((edge) => [folderOf(edge.from), folderOf(edge.to)]));
+    expect([...folders].filter((folder) => !rank.has(folder))).toEqual([]);
+  });
+
+  test("imports go from a higher layer to a lower one only (config/ never imports commands/)", () => {
+    const upward = imports
+      .filter((edge) => folderOf(edge.from) !== folderOf(edge.to))
+      .filter((edge) => rank.get(folderOf(edge.to))! >= rank.get(folderOf(edge.from))!)
+      .map((edge) => `${edge.from} imports ${edge.to}`);
+    expect(upward).toEqual([]);
+  });
+
+  test("no import cycle between folders", () => {
+    const graph = new Map<string, Set<string>>();
+    for (const edge of imports) {
+      const [from, to] = [folderOf(edge.from), folderOf(edge.to)];
+      if (from !== to) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+    const cycles = new Set<string>();
+    const visit = (folder: string, path: string[]) => {
+      if (path.includes(folder)) {
+        cycles.add([...path.slice(path.indexOf(folder)), folder].join(" -> "));
+        return;
+      }
+      for (const next of graph.get(folder) ?? []) visit(next, [...path, folder]);
+    };
+    for (const folder of graph.keys()) visit(folder, []);
+    expect([...cycles]).toEqual([]);
+  });
+});

@@ -64,6 +64,11 @@ export const runArgs = {
     type: "boolean",
     description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
   },
+  shell: {
+    type: "boolean",
+    description: "Run the command line through /bin/sh -c, its words joined with spaces, as env-secrets 0.7 did (mind the quoting; the shell sees the secrets too)",
+  },
+  "no-shell": { type: "boolean", description: "Kept for compatibility with env-secrets 0.7: without --shell no shell is ever used" },
 } as const satisfies OptionsDef;
 
 /** Keeping values out of the program's output and the CI log. */

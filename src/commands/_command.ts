@@ -3,7 +3,7 @@ import type { Config } from "../config/load.ts";
 import type { ChildExit } from "../run/supervise.ts";
 import type { ConfigChoice } from "../config/resolve.ts";
 import type { configArgs, loggingArgs } from "./_args.ts";
-import { parseOptions } from "./_parse.ts";
+import { parseOptions, splitAtProgram } from "./_parse.ts";
 
 /**
  * One option of a command: citty's definition (from which the help is
@@ -63,8 +63,10 @@ export interface CommandDefinition<A extends OptionsDef> {
 export interface Command {
   meta: CommandMeta & { name: string; description: string };
   args: OptionsDef;
+  /** The words after the command's name, split into its options and the program to run (never fails). */
+  split(words: string[]): { options: string[]; program: string[] };
   /** Parses the option words (a usage error if they do not fit) into a run ready to start. */
-  parse(words: string[]): ParsedCommand;
+  parse(options: string[]): ParsedCommand;
 }
 
 export interface ParsedCommand {
@@ -80,8 +82,9 @@ export function defineCommand<const A extends OptionsDef>(definition: CommandDef
   return {
     meta: definition.meta,
     args: definition.args,
-    parse(words) {
-      const args = parseOptions(definition.args, words);
+    split: (words) => splitAtProgram(definition.args, words),
+    parse(options) {
+      const args = parseOptions(definition.args, options);
       const { debug, quiet, help } = args;
       return { logging: { debug, quiet }, help, configChoice: configChoiceOf(args), run: (context) => definition.run(args, context) };
     },

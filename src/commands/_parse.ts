@@ -48,6 +48,43 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[]): Op
   return options as Options<A>;
 }
 
+/**
+ * Splits a command's words into its options and the program to run, as POSIX
+ * utilities and env(1) do: options end at the first word that is not an
+ * option (the program's name) or at `--`; from there on every word is the
+ * program's, never parsed. An option that takes a value takes the next word
+ * whatever it is (`-s node` names a secret called node). Never fails: an
+ * unknown option stays among the options, for the parser to report.
+ */
+export function splitAtProgram(defs: OptionsDef, words: string[]): { options: string[]; program: string[] } {
+  const byShort = new Map<string, OptionDef>();
+  for (const def of Object.values(defs)) {
+    const short = shortAlias(def);
+    if (short) byShort.set(short, def);
+  }
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--") return { options: words.slice(0, i), program: words.slice(i + 1) };
+    if (!word.startsWith("-") || word === "-") return { options: words.slice(0, i), program: words.slice(i) };
+    if (word.startsWith("--")) {
+      const def = word.includes("=") ? undefined : defs[word.slice(2)];
+      if (def === undefined || def.type === "boolean") continue;
+      const next = words[i + 1];
+      if (def.optionalValue === undefined || (next !== undefined && !next.startsWith("-"))) i++;
+      continue;
+    }
+    // A group of short options (-qs name, -sname): the first that takes a value ends the word.
+    for (let j = 1; j < word.length; j++) {
+      const def = byShort.get(word[j]!);
+      if (def === undefined) break;
+      if (def.type === "boolean") continue;
+      if (j === word.length - 1) i++;
+      break;
+    }
+  }
+  return { options: words, program: [] };
+}
+
 function shortAlias(def: OptionDef): string | undefined {
   const alias: string | string[] | undefined = "alias" in def ? def.alias : undefined;
   return (Array.isArray(alias) ? alias : alias === undefined ? [] : [alias]).find((a) => a.length === 1);

@@ -2,7 +2,7 @@ import type { Config } from "../config/load.ts";
 import { type ConfigChoice, configForRun } from "../config/resolve.ts";
 import { usageError } from "../errors.ts";
 import type { Command, CommandContext, ParsedCommand } from "./_command.ts";
-import { commands } from "./index.ts";
+import { commands, reserved } from "./index.ts";
 
 /** What a command may know of the process it runs in; cli.ts reads it from `process`, tests make their own. */
 export interface Surroundings {
@@ -26,38 +26,64 @@ export type Request =
   | { kind: "failed"; error: unknown; programGiven: boolean };
 
 /**
- * argv → request, the one place that reads the shape of a command line.
- * Everything after the first `--` is the program to run and is never parsed.
- * Without a command name, a config file with `provider: aws` makes
- * `env-secrets [options] -- cmd` and `env-secrets cmd args` mean
- * `env-secrets aws ...` (auto-dispatch).
+ * argv → request, the one place that reads the shape of a command line:
+ * `env-secrets <command words> [options] [--] [program args...]`. A
+ * command's options end at the first word that is not one, or at `--`; the
+ * program and its arguments are never parsed. Without a command name, a
+ * config file with `provider: aws` makes `env-secrets [options] [--] cmd`
+ * and `env-secrets cmd args` mean `env-secrets aws ...` (auto-dispatch).
  */
 export async function route(argv: string[], surroundings: Surroundings): Promise<Request> {
   const [first] = argv;
   if (first === "--version" || first === "-v") return { kind: "version" };
   if (first === "--help" || first === "-h") return { kind: "help" };
-  const split = argv.indexOf("--");
-  const head = split === -1 ? argv : argv.slice(0, split);
-  const program = split === -1 ? [] : argv.slice(split + 1);
-  const name = commandNamed(head);
-  if (name !== undefined) return routeToCommand(name, head.slice(name.split(" ").length), program, surroundings);
-  return routeByConfigFile(argv, head, program, surroundings);
+  const named = commandNamed(argv);
+  if (named.unresolved !== undefined) {
+    const programGiven = argv.indexOf("--") !== -1 && argv.indexOf("--") < argv.length - 1;
+    return { kind: "failed", error: unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]), programGiven };
+  }
+  if (named.name !== undefined) {
+    const command = await commands[named.name]!();
+    const { options, program } = command.split(argv.slice(named.name.split(" ").length));
+    return routeToCommand(command, options, program, surroundings);
+  }
+  return routeByConfigFile(argv, surroundings);
 }
 
-/** The longest run of leading words that names a command (`aws`, `aws secret create`), if any. */
-function commandNamed(words: string[]): string | undefined {
-  let found: string | undefined;
+/**
+ * The longest run of leading words that names a command (`aws`,
+ * `aws secret create`), and the longest that starts to name one without
+ * getting there (`aws policy` while it is reserved, `aws secret bogus`).
+ */
+function commandNamed(words: string[]): { name?: string; unresolved?: string } {
+  let name: string | undefined;
+  let started: string | undefined;
   for (let count = 1; count <= words.length; count++) {
-    const name = words.slice(0, count).join(" ");
-    if (Object.hasOwn(commands, name)) found = name;
-    if (!Object.keys(commands).some((key) => key.startsWith(`${name} `))) break;
+    const candidate = words.slice(0, count).join(" ");
+    const leadsFurther = Object.keys(commands).some((key) => key.startsWith(`${candidate} `));
+    if (Object.hasOwn(commands, candidate)) name = candidate;
+    else if (leadsFurther || reserved.includes(candidate)) started = candidate;
+    if (!leadsFurther && !reserved.some((word) => word.startsWith(`${candidate} `))) break;
   }
-  return found;
+  if (started !== undefined && (name === undefined || started.length > name.length)) return { unresolved: started };
+  return name === undefined ? {} : { name };
+}
+
+function unresolvedCommand(words: string, next: string | undefined) {
+  const below = Object.keys(commands)
+    .filter((key) => key.startsWith(`${words} `))
+    .map((key) => key.slice(words.length + 1).split(" ")[0]);
+  if (below.length === 0) {
+    const program = words.split(" ").at(-1);
+    return usageError(`'env-secrets ${words}' is not available in this version`, `to run a program named ${program}, put it after --: env-secrets ${words.split(" ").slice(0, -1).join(" ")} [options] -- ${program} …`);
+  }
+  const choices = `commands: ${[...new Set(below)].join(", ")}; see 'env-secrets ${words} --help'`;
+  return next === undefined || next.startsWith("-") ? usageError(`'env-secrets ${words}' needs a command`, choices) : usageError(`unknown command '${words} ${next}'`, choices);
 }
 
 async function routeToCommand(
-  name: string,
-  optionWords: string[],
+  command: Command,
+  options: string[],
   program: string[],
   surroundings: Surroundings,
   /** Already read to decide the dispatch. */
@@ -65,8 +91,7 @@ async function routeToCommand(
 ): Promise<Request> {
   const programGiven = program.length > 0;
   try {
-    const command = await commands[name]!();
-    const parsed = command.parse(optionWords);
+    const parsed = command.parse(options);
     if (parsed.help) return { kind: "help", command };
     const context = contextFor(surroundings, program, config !== undefined ? () => config : configLoader(parsed.configChoice, surroundings));
     return { kind: "run", command, parsed, context, programGiven };
@@ -75,27 +100,29 @@ async function routeToCommand(
   }
 }
 
-/** `env-secrets [options] -- cmd` and `env-secrets cmd args`: an `aws` run if the config file says so. */
-async function routeByConfigFile(argv: string[], head: string[], program: string[], surroundings: Surroundings): Promise<Request> {
-  const [first] = head;
-  const optionsFirst = first === undefined || first.startsWith("-");
+/** `env-secrets [options] [--] cmd` and `env-secrets cmd args`: an `aws` run if the config file says so. */
+async function routeByConfigFile(argv: string[], surroundings: Surroundings): Promise<Request> {
+  const [first] = argv;
+  const aws = await commands.aws!();
+  // A program name first: it and everything after it (a `--` included) is the program.
+  const { options, program } = first === undefined || first.startsWith("-") ? aws.split(argv) : { options: [], program: argv };
+  const programGiven = program.length > 0;
   let config: Config | undefined;
   try {
-    config = configLoader(optionsFirst ? configChoiceFromWords(head) : {}, surroundings)();
+    config = configLoader(configChoiceFromWords(options), surroundings)();
   } catch (error) {
-    // A program name first: a program was meant, whatever the config file says.
-    return { kind: "failed", error, programGiven: !optionsFirst || program.length > 0 };
+    return { kind: "failed", error, programGiven };
   }
-  if (config?.provider === "aws") {
-    // A program name first: it and everything after it (a `--` included) is the program.
-    return optionsFirst ? routeToCommand("aws", head, program, surroundings, config) : routeToCommand("aws", [], argv, surroundings, config);
+  if (config?.provider === "aws") return routeToCommand(aws, options, program, surroundings, config);
+  const [firstOption] = options;
+  if (firstOption !== undefined) {
+    const hint = `name the command first: env-secrets aws ${firstOption} …; leaving out 'aws' needs a .env-secrets.yml with provider: aws`;
+    return { kind: "failed", error: usageError(`${firstOption} comes before a command`, hint), programGiven };
   }
-  const programGiven = program.length > 0;
-  if (first === undefined) return { kind: "usage", programGiven };
-  const error = first.startsWith("-")
-    ? usageError(`${first} comes before a command`, `name the command first: env-secrets aws ${first} …; leaving out 'aws' needs a .env-secrets.yml with provider: aws`)
-    : usageError(`unknown command '${first}'`, `commands: ${[...new Set(Object.keys(commands).map((key) => key.split(" ")[0]))].join(", ")}; see 'env-secrets --help'`);
-  return { kind: "failed", error, programGiven };
+  if (program.length === 0 || argv[0] === "--") return { kind: "usage", programGiven };
+  const topLevel = [...new Set(Object.keys(commands).map((key) => key.split(" ")[0]))];
+  // Without a config file to dispatch on, a first word that is no command is a mistyped command, not a program.
+  return { kind: "failed", error: usageError(`unknown command '${first}'`, `commands: ${topLevel.join(", ")}; see 'env-secrets --help'`), programGiven: argv.includes("--") && argv.indexOf("--") < argv.length - 1 };
 }
 
 /** The one place a config file is read: on the first call, and never again in the run. */
@@ -113,8 +140,8 @@ function contextFor(surroundings: Surroundings, command: string[], config: () =>
 }
 
 /**
- * --config / --no-config among the words before `--`, read before the options
- * are parsed: they decide whether a run without a command name dispatches.
+ * --config / --no-config among the option words, read before the options are
+ * parsed: they decide whether a run without a command name dispatches.
  */
 export function configChoiceFromWords(words: string[]): ConfigChoice {
   const choice: ConfigChoice = {};

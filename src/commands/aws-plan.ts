@@ -7,6 +7,7 @@ import { usageError } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { type OutputRequest, outputRequest } from "../output/deliver.ts";
 import { checkExecAllowed } from "../run/exec.ts";
+import { checkShellAllowed, shellCommand } from "../run/shell.ts";
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
 import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs } from "./_args.ts";
@@ -34,6 +35,7 @@ export type AwsRunOptions = Options<typeof awsRunArgs>;
 
 /** Everything an `aws` run will do, settled and checked before any AWS call. */
 export interface RunPlan {
+  /** The program and its arguments (with --shell: /bin/sh -c and the command line). */
   command: string[];
   /** The environment env-secrets was started with: what the program inherits (the SDK may need HOME filled in, see client.ts). */
   inherited: Record<string, string | undefined>;
@@ -71,6 +73,9 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
   if (args.exec && command.length === 0 && writesInstead) {
     throw usageError("--exec needs a command to run", "drop --exec when writing the variables out");
   }
+  if (args.shell && command.length === 0 && writesInstead) {
+    throw usageError("--shell needs a command to run", "drop --shell when writing the variables out");
+  }
   const config = context.config();
   if (config === undefined) log.debug("no config file");
   if (createConfig !== undefined && args.secret.length === 0) {
@@ -86,6 +91,7 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
     );
   }
   if (args.exec) checkExecAllowed(context.platform, args["mask-output"] ? ["--mask-output"] : []);
+  if (args.shell) checkShellAllowed(context.platform, args["no-shell"]);
   const versionStage = args["version-stage"];
   if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
   // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.
@@ -97,7 +103,7 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
   checkShapingOptions(shaping);
   const endpointFlag = args["endpoint-url"];
   return {
-    command,
+    command: args.shell ? shellCommand(command) : command,
     inherited: { ...env },
     refs,
     shaping,

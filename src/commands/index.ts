@@ -8,3 +8,10 @@ import type { Command } from "./_command.ts";
 export const commands: Record<string, () => Promise<Command>> = {
   aws: () => import("./aws.ts").then((m) => m.default),
 };
+
+/**
+ * Words that will name commands but do not yet: right after `aws`, `secret`
+ * and `policy` are never a program's name (a program called so goes after
+ * `--`), so that scripts keep meaning the same when the commands arrive.
+ */
+export const reserved: readonly string[] = ["aws secret", "aws policy"];

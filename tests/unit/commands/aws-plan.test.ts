@@ -63,6 +63,24 @@ describe("usage rules, before any AWS call", () => {
   });
 });
 
+describe("--shell and --no-shell", () => {
+  test("--shell runs the words joined with spaces through /bin/sh -c", () => {
+    expect(plan(["-s", "x", "--shell"], { command: ["echo", "$HOME", "|", "tr", "a-z", "A-Z"] }).command).toEqual(["/bin/sh", "-c", "echo $HOME | tr a-z A-Z"]);
+    expect(plan(["-s", "x", "--shell", "--exec"], { command: ["exit 3"] }).command).toEqual(["/bin/sh", "-c", "exit 3"]);
+    expect(plan(["-s", "x"], { command: ["echo", "a b"] }).command).toEqual(["echo", "a b"]);
+  });
+
+  test("--no-shell is accepted and changes nothing", () => {
+    expect(plan(["-s", "x", "--no-shell"]).command).toEqual(["node", "app.js"]);
+  });
+
+  test("--shell needs a command and a POSIX shell, and contradicts --no-shell", () => {
+    expect(usage(["-s", "x", "--shell", "-o", "out"], { command: [] })).toBe("--shell needs a command to run — drop --shell when writing the variables out");
+    expect(usage(["-s", "x", "--shell"], { platform: "win32" })).toStartWith("--shell is not available on Windows");
+    expect(usage(["-s", "x", "--shell", "--no-shell"])).toBe("--shell and --no-shell cannot be combined — --no-shell is the default; drop one of them");
+  });
+});
+
 describe("what the plan takes from the context", () => {
   test("the program inherits the context's environment; GITHUB_ACTIONS switches on the mask lines", () => {
     const env = { PATH: "/bin", GITHUB_ACTIONS: "true" };

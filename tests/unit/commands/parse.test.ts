@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { awsArgs, loggingArgs, secretArgs } from "../../../src/commands/_args.ts";
-import { parseOptions } from "../../../src/commands/_parse.ts";
+import { parseOptions, splitAtProgram } from "../../../src/commands/_parse.ts";
+import { awsRunArgs } from "../../../src/commands/aws-plan.ts";
 
 const def = { ...secretArgs, ...awsArgs, ...loggingArgs } as const;
 
@@ -37,5 +38,36 @@ describe("options with an optional value", () => {
     expect(parseOptions(def, ["--create-config", "team.yml"])["create-config"]).toBe("team.yml");
     expect(parseOptions(def, ["--create-config=x.json"])["create-config"]).toBe("x.json");
     expect(parseOptions(def, ["--create-config", "-s", "a"])).toEqual({ "create-config": ".env-secrets.yml", secret: ["a"] });
+  });
+});
+
+describe("options end at the program (POSIX, env(1)) or at --", () => {
+  const split = (...words: string[]) => splitAtProgram(awsRunArgs, words);
+  test("the first word that is not an option starts the program; nothing after it is an option", () => {
+    expect(split("-s", "app", "node", "app.js", "--port", "3000")).toEqual({ options: ["-s", "app"], program: ["node", "app.js", "--port", "3000"] });
+    expect(split("-s", "app", "printf", "%s", "--debug")).toEqual({ options: ["-s", "app"], program: ["printf", "%s", "--debug"] });
+    expect(split("--debug", "sh", "-c", "x", "--", "y")).toEqual({ options: ["--debug"], program: ["sh", "-c", "x", "--", "y"] });
+  });
+
+  test("-- ends the options; the program follows it, -- not included", () => {
+    expect(split("-s", "app", "--", "--help")).toEqual({ options: ["-s", "app"], program: ["--help"] });
+    expect(split("--")).toEqual({ options: [], program: [] });
+    expect(split("-s", "app")).toEqual({ options: ["-s", "app"], program: [] });
+  });
+
+  test("an option that takes a value takes the next word, whatever it is", () => {
+    expect(split("-s", "node", "--region", "eu-west-1", "true")).toEqual({ options: ["-s", "node", "--region", "eu-west-1"], program: ["true"] });
+    expect(split("-s", "--", "true")).toEqual({ options: ["-s", "--"], program: ["true"] });
+    expect(split("--secret=a", "-sb", "-hs", "c", "true")).toEqual({ options: ["--secret=a", "-sb", "-hs", "c"], program: ["true"] });
+  });
+
+  test("an optional value is taken when the next word is not an option", () => {
+    expect(split("-s", "a", "--create-config", "team.yml")).toEqual({ options: ["-s", "a", "--create-config", "team.yml"], program: [] });
+    expect(split("--create-config", "-s", "a")).toEqual({ options: ["--create-config", "-s", "a"], program: [] });
+  });
+
+  test("unknown options stay options, for the parser to report; a lone - is a program's word", () => {
+    expect(split("--bogus", "x")).toEqual({ options: ["--bogus"], program: ["x"] });
+    expect(split("-s", "a", "-", "x")).toEqual({ options: ["-s", "a"], program: ["-", "x"] });
   });
 });

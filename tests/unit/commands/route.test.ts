@@ -61,6 +61,31 @@ describe("a named command", () => {
   });
 });
 
+describe("the program without --", () => {
+  test("options end at the first word that is not one, in both forms", async () => {
+    const named = expectKind(await route(["aws", "-s", "x", "node", "app.js", "--port", "3000"], surroundings()), "run");
+    expect(named.context.command).toEqual(["node", "app.js", "--port", "3000"]);
+    expect(named.programGiven).toBe(true);
+    const dispatched = expectKind(await route(["--debug", "printf", "%s", "--debug"], surroundings("provider: aws\nsecrets: [x]\n")), "run");
+    expect(dispatched.context.command).toEqual(["printf", "%s", "--debug"]);
+    expect(dispatched.parsed.logging.debug).toBe(true);
+  });
+
+  test("secret and policy right after aws are commands to come, not programs", async () => {
+    const world = surroundings();
+    const secret = await route(["aws", "secret", "create", "-n", "x"], world);
+    expect(errorText(secret)).toBe(
+      "'env-secrets aws secret' is not available in this version — to run a program named secret, put it after --: env-secrets aws [options] -- secret …",
+    );
+    expect(expectKind(secret, "failed").programGiven).toBe(false);
+    expect(errorText(await route(["aws", "policy", "-s", "x"], world))).toStartWith("'env-secrets aws policy' is not available in this version");
+    const afterDashes = expectKind(await route(["aws", "-s", "x", "--", "secret", "--flag"], world), "run");
+    expect(afterDashes.context.command).toEqual(["secret", "--flag"]);
+    const afterOptions = expectKind(await route(["aws", "-s", "x", "secret"], world), "run");
+    expect(afterOptions.context.command).toEqual(["secret"]);
+  });
+});
+
 describe("no command name: the config file decides", () => {
   test("provider: aws runs `env-secrets [options] -- cmd` and `env-secrets cmd args` as aws, reading the file once", async () => {
     const world = surroundings("provider: aws\nsecrets: [x]\n");

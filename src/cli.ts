@@ -54,7 +54,7 @@ async function exitStatus(exit: ChildExit | undefined): Promise<number> {
   if (exit === undefined) return EXIT.ok;
   if (exit.signal === undefined) return exit.code;
   // End the way the child ended; 128+S only where dying by the signal is impossible.
-  const { dieBySignal } = await import("./run/signals.ts");
+  const { dieBySignal } = await import("./run/signals-posix.ts");
   return dieBySignal(exit.signal);
 }
 

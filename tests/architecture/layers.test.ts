@@ -5,7 +5,7 @@
  * Type-only imports count too: they couple the code all the same.
  */
 import { describe, expect, test } from "bun:test";
-import { folderOf, sourceImports } from "./source.ts";
+import { folderOf, sourceFiles, sourceImports, sourceText } from "./source.ts";
 
 /** Lowest first. Folders on one line are peers: none of them imports another. */
 const LAYERS: string[][] = [
@@ -14,6 +14,8 @@ const LAYERS: string[][] = [
   ["log"],
   ["secrets"],
   ["aws", "config", "mask", "output", "run"],
+  // Used only by the build, which points SDK modules at them: nothing in src/ imports them.
+  ["build-stand-ins"],
   ["commands"],
   ["cli"],
 ];
@@ -58,5 +60,24 @@ describe("layers", () => {
     };
     for (const folder of graph.keys()) visit(folder, []);
     expect([...cycles]).toEqual([]);
+  });
+});
+
+describe("folders that say what they are", () => {
+  test("the build's stand-ins are imported by nothing in src/ and import nothing of it; the build uses each of them", async () => {
+    const standIns = sourceFiles().filter((path) => path.startsWith("build-stand-ins/"));
+    expect(standIns.length).toBeGreaterThan(0);
+    expect(sourceImports().filter((edge) => (edge.from.startsWith("build-stand-ins/") || edge.to.startsWith("build-stand-ins/")) && folderOf(edge.from) !== folderOf(edge.to))).toEqual([]);
+    const build = await Bun.file(new URL("../../scripts/build.ts", import.meta.url)).text();
+    for (const path of standIns) expect(build).toContain(`standIn("${path.slice("build-stand-ins/".length)}")`);
+  });
+
+  test("code for one platform is named for it (-posix, -linux, -darwin, -windows)", () => {
+    const PLATFORM_ONLY = [/from "bun:ffi"/, /["'`]\/proc\b/, /["'`]\/dev\/tty\b/];
+    const unnamed = sourceFiles()
+      .filter((path) => PLATFORM_ONLY.some((pattern) => pattern.test(sourceText(path))))
+      .filter((path) => !/-(posix|linux|darwin|windows)\.ts$/.test(path));
+    expect(unnamed).toEqual([]);
+    expect(sourceFiles()).toContain("run/libc-posix.ts");
   });
 });

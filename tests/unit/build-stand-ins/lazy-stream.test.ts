@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import * as nodeStream from "node:stream";
-import { ReadStream, Readable, Writable } from "../../../src/aws/lazy-stream.ts";
+import { ReadStream, Readable, Writable } from "../../../src/build-stand-ins/lazy-stream.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
 // The release build gives the SDK's body-handling modules these in place of

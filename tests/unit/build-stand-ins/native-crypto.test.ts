@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import * as node from "node:crypto";
-import { createHash, createHmac, getRandomValues } from "../../../src/aws/native-crypto.ts";
+import { createHash, createHmac, getRandomValues } from "../../../src/build-stand-ins/native-crypto.ts";
 
 // The release build gives the SDK's hashing modules these functions in place of
 // node:crypto's (scripts/build.ts): every result must be node:crypto's, byte for byte.

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseStat, zombieChildren } from "../../../src/run/reaper.ts";
+import { parseStat, zombieChildren } from "../../../src/run/reaper-linux.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
 test("parseStat reads state and parent past a command name with spaces and parentheses", () => {

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
-import { libc } from "../../../src/run/libc.ts";
+import { libc } from "../../../src/run/libc-posix.ts";
 
 const c = libc();
 

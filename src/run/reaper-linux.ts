@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { libc } from "./libc.ts";
+import { libc } from "./libc-posix.ts";
 
 export interface Reaper {
   /** One last sweep, then stop. */

@@ -1,5 +1,5 @@
-import { type RunAwsSettings, withRunClients } from "../aws/run-clients.ts";
-import { combineErrors } from "../errors.ts";
+import type { AwsSettings } from "../aws/options/settings.ts";
+import { allOrFailures } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { writeNewFile } from "../output/write-file.ts";
 import type { SecretRef } from "../secrets/reference.ts";
@@ -21,15 +21,17 @@ export interface NewConfig {
 export async function createConfig(
   path: string,
   refs: SecretRef[],
-  settings: RunAwsSettings,
+  settings: AwsSettings,
   /** Written to the file only when given on the command line. */
   profileGiven: string | undefined,
   env: Record<string, string | undefined>,
 ): Promise<void> {
-  const { createClientFactory, checkSecretsExist } = await import("../aws/sdk.ts");
-  const result = await withRunClients(refs, settings, createClientFactory, (factory) => checkSecretsExist(refs, factory, env, settings.endpoint), env);
-  if (result.failures.length > 0) throw combineErrors(result.failures);
-  writeNewFile(path, configText(path, { region: result.region, ...(profileGiven !== undefined ? { profile: profileGiven } : {}), secrets: refs.map((ref) => ref.secretId) }), CONFIG_FILE_MODE);
+  const { withAwsSession, checkSecretsExist } = await import("../aws/sdk/index.ts");
+  const fallbackRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
+  const { region, outcomes } = await withAwsSession(settings, { env, fallbackRegion }, (aws) => checkSecretsExist(refs, aws, settings.endpoint));
+  allOrFailures(outcomes, () => undefined);
+  const secrets = refs.map((ref) => ref.secretId);
+  writeNewFile(path, configText(path, { region, ...(profileGiven !== undefined ? { profile: profileGiven } : {}), secrets }), CONFIG_FILE_MODE);
   log.info(`wrote ${path} with ${refs.length === 1 ? "1 secret" : `${refs.length} secrets`}`);
 }
 

@@ -1,5 +1,4 @@
-import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
-import { parseTimeout, readCaBundle } from "../aws/network.ts";
+import type { AwsSettings } from "../aws/options/settings.ts";
 import { CONFIG_NAMES } from "../config/find.ts";
 import { DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
 import { shapingForRun } from "../config/shaping.ts";
@@ -11,11 +10,17 @@ import { checkShellAllowed, shellCommand } from "../run/shell.ts";
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
 import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs } from "./_args.ts";
+import { awsSettingsFrom } from "./_aws.ts";
 import type { CommandContext, Options } from "./_command.ts";
 
 /** The options of `env-secrets aws`, in the order its help lists them. */
 export const awsRunArgs = {
   ...secretArgs,
+  batch: {
+    type: "boolean",
+    description:
+      'Read current-version secrets with BatchGetSecretValue, 20 per call; needs secretsmanager:BatchGetSecretValue on "*", and AWS allows it 100 calls per second per region',
+  },
   ...awsArgs,
   ...shapingArgs,
   ...outputArgs,
@@ -41,7 +46,9 @@ export interface RunPlan {
   inherited: Record<string, string | undefined>;
   refs: SecretRef[];
   shaping: ShapingOptions;
-  aws: { profile?: string; region?: string; endpoint?: string; caBundle?: string; timeoutMs: number };
+  aws: AwsSettings;
+  /** --batch / `batch: true`: current-version secrets through BatchGetSecretValue. */
+  batch: boolean;
   /** Write the variables out instead of running a command. */
   outputs?: OutputRequest;
   /** Check the secrets exist and write them to this config file instead. */
@@ -101,19 +108,13 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
       : (config?.secrets ?? []);
   const shaping = shapingForRun(config?.shaping, shapingOptionsFrom(args));
   checkShapingOptions(shaping);
-  const endpointFlag = args["endpoint-url"];
   return {
     command: args.shell ? shellCommand(command) : command,
     inherited: { ...env },
     refs,
     shaping,
-    aws: {
-      profile: args.profile ?? config?.profile,
-      region: args.region ?? config?.region,
-      endpoint: endpointFlag !== undefined ? checkEndpoint("--endpoint-url", endpointFlag) : resolveEndpoint(undefined, env),
-      caBundle: readCaBundle(args["ca-bundle"], env),
-      timeoutMs: parseTimeout(args.timeout),
-    },
+    aws: awsSettingsFrom(args, env, config),
+    batch: args.batch || config?.batch === true,
     outputs,
     createConfig,
     profileFlag: args.profile,

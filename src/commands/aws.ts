@@ -1,7 +1,6 @@
-import { withoutAwsCredentials } from "../aws/child-env.ts";
-import type { FetchedSecret } from "../aws/fetch.ts";
-import { withRunClients } from "../aws/run-clients.ts";
-import { allOrFailures, type EnvSecretsError } from "../errors.ts";
+import { withoutAwsCredentials } from "../aws/options/child-env.ts";
+import type { FetchOutcome } from "../aws/sdk/index.ts";
+import { allOrFailures } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { printAddMaskCommands } from "../output/add-mask.ts";
 import { deliverOutputs } from "../output/deliver.ts";
@@ -46,8 +45,9 @@ export default defineCommand({
 /** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
 async function resolveVariables(plan: RunPlan): Promise<Variables> {
   // The AWS SDK loads only now that there is work for it.
-  const { createClientFactory, fetchSecrets } = await import("../aws/sdk.ts");
-  const fetched = await withRunClients(plan.refs, plan.aws, createClientFactory, (factory) => fetchSecrets(plan.refs, factory, plan.inherited, plan.aws.endpoint), plan.inherited);
+  const { withAwsSession, fetchSecrets } = await import("../aws/sdk/index.ts");
+  const session = { env: plan.inherited, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
+  const fetched = await withAwsSession(plan.aws, session, (aws) => fetchSecrets(plan.refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
   const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
   for (const { name, overridden, winner } of merged.collisions) {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
@@ -59,7 +59,7 @@ async function resolveVariables(plan: RunPlan): Promise<Variables> {
 }
 
 /** Every secret's variables, or every secret's failure at once (fail closed). */
-function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: ShapingOptions): SecretVariables[] {
+function variablesOf(fetched: FetchOutcome[], shaping: ShapingOptions): SecretVariables[] {
   return allOrFailures(fetched, (secret) => {
     const variables = shapeSecret(secret.ref, secret, shaping);
     for (const value of variables.values()) redactor.register(value);

@@ -14,12 +14,14 @@ export interface Config {
   secrets?: SecretRef[];
   /** Run-wide shaping; command-line flags win. */
   shaping: ShapingOptions;
+  /** `batch: true`: as --batch. */
+  batch?: boolean;
 }
 
 /** The flatten separator `flatten: true` means. */
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
-const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"];
 const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
 
 export function loadConfigFile(path: string): Config {
@@ -93,6 +95,7 @@ class Validator {
     if (separator !== undefined) config.shaping.flattenSeparator = separator;
     if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
     if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
+    if (top.batch !== undefined) config.batch = this.boolean(top.batch, ["batch"]);
     return config;
   }
 

@@ -64,6 +64,19 @@ describe("layers", () => {
 });
 
 describe("folders that say what they are", () => {
+  test("aws/sdk/, the SDK-facing code, is loaded on demand: from outside, only lazy or type-only imports reach it", () => {
+    const eager = imports
+      .filter((edge) => edge.to.startsWith("aws/sdk/") && !edge.from.startsWith("aws/sdk/"))
+      .filter((edge) => !edge.lazy && !edge.typeOnly)
+      .map((edge) => `${edge.from} imports ${edge.to}`);
+    expect(eager).toEqual([]);
+    expect(imports.some((edge) => edge.to === "aws/sdk/index.ts" && edge.lazy)).toBe(true);
+  });
+
+  test("aws/options/, loaded at startup, never imports aws/sdk/", () => {
+    expect(imports.filter((edge) => edge.from.startsWith("aws/options/") && edge.to.startsWith("aws/sdk/"))).toEqual([]);
+  });
+
   test("the build's stand-ins are imported by nothing in src/ and import nothing of it; the build uses each of them", async () => {
     const standIns = sourceFiles().filter((path) => path.startsWith("build-stand-ins/"));
     expect(standIns.length).toBeGreaterThan(0);

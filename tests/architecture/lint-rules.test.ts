@@ -59,9 +59,10 @@ describe("lint rules", () => {
       "export const used = [GetSecretValueCommand];",
       "export type Used = AwsCredentialIdentity;",
     ].join("\n");
-    const diagnostics = lint({ "src/commands/probe.ts": imports, "src/aws/fetch.ts": imports });
+    const diagnostics = lint({ "src/commands/probe.ts": imports, "src/aws/options/probe.ts": imports, "src/aws/sdk/probe.ts": imports });
     expect(messagesFor(diagnostics, "src/commands/probe.ts").filter((m) => m.includes("the AWS SDK is imported only"))).toHaveLength(4);
-    expect(messagesFor(diagnostics, "src/aws/fetch.ts").filter((m) => m.includes("AWS SDK"))).toEqual([]);
+    expect(messagesFor(diagnostics, "src/aws/options/probe.ts").filter((m) => m.includes("the AWS SDK is imported only"))).toHaveLength(4);
+    expect(messagesFor(diagnostics, "src/aws/sdk/probe.ts").filter((m) => m.includes("AWS SDK"))).toEqual([]);
   });
 
   test("no console.* in src/ (the logger writes every line, redacted, to stderr)", () => {

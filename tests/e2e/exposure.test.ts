@@ -129,7 +129,8 @@ describe("error paths never show a value", () => {
       fake().seed({ name: good, secretString: JSON.stringify({ TOKEN: value }) });
       fake().seed({ name: bad, secretString: JSON.stringify({ OTHER: canary("other") }) });
       fake().inject({ kind: "error", secretId: bad, code: "ValidationException", message: `value ${value} rejected` });
-      const result = await runExpectingFailure([good, bad], flags);
+      // With --batch both arrive in one answer: the value and, next to it, the error that quotes it.
+      const result = await runExpectingFailure([good, bad], [...flags, "--batch"]);
       expect(result.exitCode).toBe(125);
       expect(result.ran()).toBe(false);
       expect(result.stderr).toContain(`env-secrets: ${bad}: ValidationException — value **** rejected\n`);

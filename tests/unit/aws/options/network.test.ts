@@ -2,8 +2,8 @@ import { expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTimeout, readCaBundle, withinTimeLimit } from "../../../src/aws/network.ts";
-import { EnvSecretsError } from "../../../src/errors.ts";
+import { parseTimeout, readCaBundle, withinTimeLimit } from "../../../../src/aws/options/network.ts";
+import { EnvSecretsError } from "../../../../src/errors.ts";
 
 test("--timeout: seconds, fractions allowed, 30 s by default; anything else is a usage error", () => {
   expect(parseTimeout(undefined)).toBe(30_000);

@@ -1,5 +1,5 @@
 import { FetchHttpHandler } from "@smithy/fetch-http-handler";
-import { isLoopbackHost } from "./endpoint.ts";
+import { isLoopbackHost } from "../options/endpoint.ts";
 
 export interface HttpSettings {
   /** PEM text of the certificate authorities to trust instead of the system's (AWS_CA_BUNDLE, --ca-bundle). */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { EnvSecretsError } from "../errors.ts";
+import { EnvSecretsError } from "../../errors.ts";
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { checkEndpoint, isLoopbackHost, resolveEndpoint } from "../../../src/aws/endpoint.ts";
+import { checkEndpoint, isLoopbackHost, resolveEndpoint } from "../../../../src/aws/options/endpoint.ts";
 
 test("loopback hosts: 127/8, ::1 and localhost only", () => {
   for (const host of ["127.0.0.1", "127.1.2.3", "127.255.255.255", "[::1]", "localhost", "LOCALHOST", "localhost."]) {

@@ -1,4 +1,4 @@
-import { EnvSecretsError } from "../errors.ts";
+import { EnvSecretsError } from "../../errors.ts";
 
 /**
  * Turns what the AWS SDK threw for one secret into the line a person can act on:

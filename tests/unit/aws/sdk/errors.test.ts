@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
-import { describeCredentialsError, describeSecretError, describeTimeout } from "../../../src/aws/errors.ts";
-import { EnvSecretsError } from "../../../src/errors.ts";
+import { describeCredentialsError, describeSecretError, describeTimeout } from "../../../../src/aws/sdk/errors.ts";
+import { EnvSecretsError } from "../../../../src/errors.ts";
 
 const env = { AWS_CONFIG_FILE: "/home/u/.aws/config", AWS_SHARED_CREDENTIALS_FILE: "/home/u/.aws/credentials" };
 

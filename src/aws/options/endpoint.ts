@@ -1,5 +1,5 @@
-import { EnvSecretsError } from "../errors.ts";
-import { log } from "../log/logger.ts";
+import { EnvSecretsError } from "../../errors.ts";
+import { log } from "../../log/logger.ts";
 
 /**
  * The Secrets Manager endpoint to use, if one is configured: `--endpoint-url`,

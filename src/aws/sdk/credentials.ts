@@ -1,28 +1,10 @@
 // Named imports, so the bundler keeps only what is used (the SDK packages are
 // side-effect free): importing the whole namespace pulled in every command of
 // the service and cost ~10 ms at startup. This module is itself loaded lazily.
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { EnvSecretsError } from "../errors.ts";
-import { log, redactor } from "../log/logger.ts";
+import { log, redactor } from "../../log/logger.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
-import { createRequestHandler } from "./http.ts";
-
-/** What the command line and environment say about how to reach AWS. */
-export interface AwsSettings {
-  profile?: string;
-  /** `-r`; when absent the region comes from the environment or the profile. */
-  region?: string;
-  /** Already checked by resolveEndpoint. */
-  endpoint?: string;
-  /** PEM text of the CAs to trust (AWS_CA_BUNDLE, --ca-bundle). */
-  caBundle?: string;
-  /** Aborts everything in flight when the run's time limit is reached. */
-  deadline?: AbortSignal;
-  /** Upper bound for one HTTP request. */
-  requestTimeoutMs?: number;
-}
 
 /** One line, whatever the SDK sends: its warnings span several indented lines. */
 function warningText(args: unknown[]): string {
@@ -34,7 +16,7 @@ function warningText(args: unknown[]): string {
  * several reasons to warn (deprecations, clock skew, multiple credential
  * sources); the ones we know get advice, the rest go out as they are.
  */
-export function sdkWarning(args: unknown[], profileFlag: string | undefined, env: Record<string, string | undefined> = process.env): string | undefined {
+export function sdkWarning(args: unknown[], profileFlag: string | undefined, env: Record<string, string | undefined>): string | undefined {
   const text = warningText(args);
   if (text.includes("Multiple credential sources detected")) {
     // -p is an explicit choice over environment keys: nothing to warn about.
@@ -65,12 +47,14 @@ async function profilesDefined(): Promise<string[] | undefined> {
 // Errors, next to the SecretValues of the same batch). What they say reaches
 // the user anyway, after registration: fetch.ts logs each secret's ARN,
 // version, timing and attempts, and printError each failure with its cause.
-function sdkLogger(profile: string | undefined) {
+export type SdkLogger = ReturnType<typeof sdkLogger>;
+
+export function sdkLogger(profile: string | undefined, env: Record<string, string | undefined>) {
   return {
     debug: (...args: [unknown, ...unknown[]]) => log.debug(...args),
     info: () => {},
     warn: (...args: unknown[]) => {
-      const warning = sdkWarning(args, profile);
+      const warning = sdkWarning(args, profile, env);
       if (warning) log.warn(warning);
     },
     error: () => {},
@@ -118,7 +102,7 @@ export function describeSource(credentials: AwsCredentialIdentity): string {
  * not exist. Only env-secrets' own environment changes; the program inherits
  * the environment env-secrets was started with.
  */
-function giveSdkAHome(env: Record<string, string | undefined>): void {
+export function giveSdkAHome(env: Record<string, string | undefined>): void {
   if (env.HOME || env.USERPROFILE || env.HOMEPATH) return;
   try {
     (require("node:os") as typeof import("node:os")).homedir();
@@ -128,42 +112,44 @@ function giveSdkAHome(env: Record<string, string | undefined>): void {
   }
 }
 
+export interface CredentialsInit {
+  profile: string | undefined;
+  logger: SdkLogger;
+  /** Reaches the STS and SSO clients the chain creates: our handler (CA bundle, proxy, time limit), never our Secrets Manager endpoint. */
+  clientConfig: { requestHandler: unknown };
+  env: Record<string, string | undefined>;
+  /** The region STS and SSO calls of the chain go to, once known. */
+  region(): string | undefined;
+}
+
+export interface RunCredentials {
+  provider: AwsCredentialIdentityProvider;
+  /** True once the chain has produced credentials: a time-out after that is the network's, not the chain's. */
+  resolved(): boolean;
+}
+
 /**
- * Creates the clients of one run: one credentials chain shared by all, one
- * client per region, one HTTP handler for everything (the chain's own STS and
- * SSO clients included). Callers import this module lazily, so that `--help`
- * and `--version` never pay for loading the SDK.
+ * The run's credentials: the SDK's default chain (an explicit profile makes
+ * it skip environment keys, as users expect of -p), its failures described
+ * as one line, the secret key and session token registered with the
+ * redactor, and the source named once in debug output.
  */
-export async function createClientFactory(settings: AwsSettings) {
-  giveSdkAHome(process.env);
-  const logger = sdkLogger(settings.profile);
-  const requestHandler = createRequestHandler({
-    caBundle: settings.caBundle,
-    deadline: settings.deadline ?? new AbortController().signal,
-    requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
-  });
-  // An explicit profile makes the SDK skip environment keys, as users expect of -p.
-  // clientConfig reaches the STS and SSO clients the chain creates: they use our
-  // handler (CA bundle, proxy, time limit) but never our Secrets Manager endpoint.
-  const chain: AwsCredentialIdentityProvider = fromNodeProviderChain({
-    profile: settings.profile,
-    logger,
-    clientConfig: { requestHandler },
-  });
+export function runCredentials(init: CredentialsInit): RunCredentials {
+  const { profile, logger, clientConfig, env } = init;
+  const chain = fromNodeProviderChain({ profile, logger, clientConfig } as Parameters<typeof fromNodeProviderChain>[0]);
   let resolved = false;
-  /** The run's default region, once known: STS and SSO calls of the chain go to it. */
-  let runRegion: string | undefined = settings.region;
-  const credentials: AwsCredentialIdentityProvider = async (options) => {
+  const provider: AwsCredentialIdentityProvider = async (options) => {
     let identity: AwsCredentialIdentity;
     try {
       // Called before any client exists (to report credential problems once), the
       // chain gets the run's region and profile as a client would pass them;
       // otherwise its STS client would fall back to us-east-1, which is wrong
       // for other partitions and for accounts that disable that region.
-      const caller = { callerClientConfig: { region: runRegion, profile: settings.profile } };
-      identity = await chain(options?.callerClientConfig ? options : { ...options, ...(runRegion ? caller : {}) });
+      const region = init.region();
+      const caller = { callerClientConfig: { region, profile } };
+      identity = await chain(options?.callerClientConfig ? options : { ...options, ...(region ? caller : {}) });
     } catch (error) {
-      throw describeCredentialsError(error, { profileFlag: settings.profile, env: process.env, profilesDefined: await profilesDefined() });
+      throw describeCredentialsError(error, { profileFlag: profile, env, profilesDefined: await profilesDefined() });
     }
     // The key id is not secret; the secret key and the session token are.
     redactor.register(identity.secretAccessKey);
@@ -174,69 +160,5 @@ export async function createClientFactory(settings: AwsSettings) {
     }
     return identity;
   };
-  const clients = new Map<string, SecretsManagerClient>();
-  /** The region the user set for the run, if any: -r, AWS_REGION, AWS_DEFAULT_REGION. */
-  const explicitRegion = (env: Record<string, string | undefined>) => settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-
-  return {
-    credentials,
-    /**
-     * For a run whose secrets are all ARNs and that has no region of its own:
-     * the chain's STS and SSO calls go to the ARNs' region rather than the SDK's
-     * us-east-1 fallback (which also prints a warning straight to the console).
-     */
-    useRegionIfNoneSet(region: string, env: Record<string, string | undefined>): void {
-      if (!explicitRegion(env)) runRegion ??= region;
-    },
-    /** True once the chain has produced credentials: a time-out after that is the network's, not the chain's. */
-    get credentialsResolved(): boolean {
-      return resolved;
-    },
-    clientFor(region: string): SecretsManagerClient {
-      let client = clients.get(region);
-      if (!client) {
-        client = new SecretsManagerClient({
-          region,
-          credentials,
-          logger,
-          requestHandler,
-          ...(settings.profile ? { profile: settings.profile } : {}),
-          ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-        });
-        clients.set(region, client);
-      }
-      return client;
-    },
-    /** `-r`, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region as the SDK reads it. */
-    async defaultRegion(env: Record<string, string | undefined>): Promise<string> {
-      const explicit = explicitRegion(env);
-      if (explicit) {
-        runRegion = explicit;
-        return explicit;
-      }
-      // With our handler, as every client: the SDK's default one would load Node's HTTP stack.
-      const probe = new SecretsManagerClient({ logger, requestHandler, ...(settings.profile ? { profile: settings.profile } : {}) });
-      try {
-        const region = await probe.config.region();
-        if (region) {
-          runRegion = region;
-          return region;
-        }
-      } catch {
-        // No region anywhere: reported below.
-      } finally {
-        probe.destroy();
-      }
-      throw new EnvSecretsError({
-        subject: "region",
-        reason: "no AWS region configured",
-        hint: "pass -r <region>, set AWS_REGION, or set region in your AWS profile",
-      });
-    },
-    destroy(): void {
-      for (const client of clients.values()) client.destroy();
-    },
-  };
+  return { provider, resolved: () => resolved };
 }
-
-export type ClientFactory = Awaited<ReturnType<typeof createClientFactory>>;

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { isAwsCredentialVariable, withoutAwsCredentials } from "../../../src/aws/child-env.ts";
+import { isAwsCredentialVariable, withoutAwsCredentials } from "../../../../src/aws/options/child-env.ts";
 
 test("credential variables are removed; region, endpoints, config paths and everything else stay", () => {
   const env = {

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { describeSource, sdkWarning } from "../../../src/aws/client.ts";
+import { describeSource, sdkWarning } from "../../../../src/aws/sdk/credentials.ts";
 
 test("the SDK's multi-line warning about AWS_PROFILE and environment keys becomes one line naming the profile", () => {
   const sdkText = `@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:

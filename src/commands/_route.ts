@@ -39,8 +39,8 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
   if (first === "--help" || first === "-h") return { kind: "help" };
   const named = commandNamed(argv);
   if (named.unresolved !== undefined) {
-    const programGiven = argv.indexOf("--") !== -1 && argv.indexOf("--") < argv.length - 1;
-    return { kind: "failed", error: unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]), programGiven };
+    const error = unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]);
+    return { kind: "failed", error, programGiven: programAfterDashes(argv) };
   }
   if (named.name !== undefined) {
     const command = await commands[named.name]!();
@@ -122,7 +122,14 @@ async function routeByConfigFile(argv: string[], surroundings: Surroundings): Pr
   if (program.length === 0 || argv[0] === "--") return { kind: "usage", programGiven };
   const topLevel = [...new Set(Object.keys(commands).map((key) => key.split(" ")[0]))];
   // Without a config file to dispatch on, a first word that is no command is a mistyped command, not a program.
-  return { kind: "failed", error: usageError(`unknown command '${first}'`, `commands: ${topLevel.join(", ")}; see 'env-secrets --help'`), programGiven: argv.includes("--") && argv.indexOf("--") < argv.length - 1 };
+  const error = usageError(`unknown command '${first}'`, `commands: ${topLevel.join(", ")}; see 'env-secrets --help'`);
+  return { kind: "failed", error, programGiven: programAfterDashes(argv) };
+}
+
+/** Words after a `--`: a program was given even where the words before it make no sense. */
+function programAfterDashes(argv: string[]): boolean {
+  const dashes = argv.indexOf("--");
+  return dashes !== -1 && dashes < argv.length - 1;
 }
 
 /** The one place a config file is read: on the first call, and never again in the run. */

@@ -47,14 +47,14 @@ describe("an answer without a value is an error naming the secret", () => {
     });
   }
 
-  test("inside a BatchGetSecretValue page: the entry without a value fails, named; the program is not started", async () => {
+  test("inside a BatchGetSecretValue page (--batch): the entry without a value fails, named; the program is not started", async () => {
     const good = canary("batch-good");
     server.respond((request) =>
       request.operation === "BatchGetSecretValue"
         ? json({ SecretValues: [secretValueEntry(`${SECRET}-a`, JSON.stringify({ GOOD: good })), { Name: `${SECRET}-b`, ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf" }], Errors: [] })
         : awsError("InternalServiceError", "unexpected call", 500),
     );
-    const result = await runAgainst(server.url, [`${SECRET}-a`, `${SECRET}-b`]);
+    const result = await runAgainst(server.url, [`${SECRET}-a`, `${SECRET}-b`], ["--batch"]);
     expect(result.lines).toEqual([`env-secrets: ${SECRET}-b: ${noValue} — Secrets Manager never answers so: ${notFromAws()}`]);
     expect([result.exitCode, result.childRan]).toEqual([125, false]);
   });

@@ -37,10 +37,10 @@ function tooLargeLine(secret: string, bound: string, operation: string): string 
   return `env-secrets: ${secret}: answer larger than ${bound} — reading stopped, as no ${operation} answer from AWS is that large: the answer from ${server.url} is not from AWS; check --endpoint-url (AWS_ENDPOINT_URL*) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)`;
 }
 
-async function refusedFast(answer: Answer, secrets: string[]) {
+async function refusedFast(answer: Answer, secrets: string[], extraArgs: string[] = []) {
   server.respond(() => answer);
   const sentBefore = server.bodyBytesSent();
-  const result = await runAgainst(server.url, secrets, ["--timeout", "3"]);
+  const result = await runAgainst(server.url, secrets, ["--timeout", "3", ...extraArgs]);
   expect([result.exitCode, result.childRan]).toEqual([125, false]);
   // Well before the time limit, and without holding the body.
   expect(result.elapsedMs).toBeLessThan(3_000);
@@ -61,8 +61,8 @@ describe("a body beyond the bound is cut off and the secret fails", () => {
     expect(result.lines).toEqual([tooLargeLine(SECRET, "512 KiB", "GetSecretValue")]);
   });
 
-  test("an endless BatchGetSecretValue answer: refused at 8 MiB, for each secret of the page", async () => {
-    const result = await refusedFast(flood(undefined, '{"SecretValues":[{"SecretString":"'), [`${SECRET}-a`, `${SECRET}-b`]);
+  test("an endless BatchGetSecretValue answer (--batch): refused at 8 MiB, for each secret of the page", async () => {
+    const result = await refusedFast(flood(undefined, '{"SecretValues":[{"SecretString":"'), [`${SECRET}-a`, `${SECRET}-b`], ["--batch"]);
     expect(result.lines).toEqual([tooLargeLine(`${SECRET}-a`, "8 MiB", "BatchGetSecretValue"), tooLargeLine(`${SECRET}-b`, "8 MiB", "BatchGetSecretValue")]);
   });
 
@@ -101,10 +101,10 @@ describe("answers as large as Secrets Manager's own still work", () => {
     expect(result.childEnv().BIG).toBe(largest);
   });
 
-  test("a BatchGetSecretValue page of 20 such secrets (7.7 MiB)", async () => {
+  test("a BatchGetSecretValue page (--batch) of 20 such secrets (7.7 MiB)", async () => {
     const names = Array.from({ length: 20 }, (_, i) => `${SECRET}-${i}`);
     server.respond((request) => json({ SecretValues: request.secretIds.map((name) => secretValueEntry(name, largest)), Errors: [] }));
-    const result = await runAgainst(server.url, names.map((name, i) => `BIG_${i}=${name}`));
+    const result = await runAgainst(server.url, names.map((name, i) => `BIG_${i}=${name}`), ["--batch"]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const env = result.childEnv();

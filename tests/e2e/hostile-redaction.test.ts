@@ -45,7 +45,6 @@ const DENIED_HINT = "your credentials may not read it: allow secretsmanager:GetS
 test("another secret's AccessDenied quoting the leaves of a JSON secret whose keys were not selected: masked (GetSecretValue)", async () => {
   const { leaves, text } = leafySecret();
   server.respond((request) => {
-    if (request.operation === "BatchGetSecretValue") return awsError("AccessDeniedException", "not allowed to batch");
     if (request.secretIds[0] === FIRST) return secretValue(FIRST, text);
     return awsError("AccessDeniedException", deniedQuoting(leaves.unused, leaves.number, leaves.nested));
   });
@@ -56,7 +55,7 @@ test("another secret's AccessDenied quoting the leaves of a JSON secret whose ke
   expect([result.exitCode, result.childRan]).toEqual([125, false]);
 });
 
-test("the same inside one BatchGetSecretValue page: a member's error quotes another member's leaves", async () => {
+test("the same inside one BatchGetSecretValue page (--batch): a member's error quotes another member's leaves", async () => {
   const { leaves, text } = leafySecret();
   server.respond(() =>
     json({
@@ -64,7 +63,7 @@ test("the same inside one BatchGetSecretValue page: a member's error quotes anot
       Errors: [{ SecretId: SECOND, ErrorCode: "AccessDeniedException", Message: deniedQuoting(leaves.unused, leaves.number, leaves.nested) }],
     }),
   );
-  const result = await runAgainst(server.url, [`${FIRST}#USED`, SECOND]);
+  const result = await runAgainst(server.url, [`${FIRST}#USED`, SECOND], ["--batch"]);
   expect(result.lines).toEqual([
     `env-secrets: ${SECOND}: AccessDeniedException — ${DENIED_HINT} (AWS: ${deniedQuoting("****", "****", "****")})`,
   ]);
@@ -76,7 +75,6 @@ test("a JSON secret that fails to shape: another secret's error quoting its valu
   // Two keys that become the same variable: the secret fails before shaping registers anything.
   const clashing = JSON.stringify({ "a-b": leaves.unused, a_b: leaves.nested });
   server.respond((request) => {
-    if (request.operation === "BatchGetSecretValue") return awsError("AccessDeniedException", "not allowed to batch");
     if (request.secretIds[0] === FIRST) return secretValue(FIRST, clashing);
     return awsError("AccessDeniedException", deniedQuoting(leaves.unused, leaves.nested));
   });

@@ -89,9 +89,9 @@ describe("a redirect is refused, never followed", () => {
     expect(result.childRan).toBe(false);
   });
 
-  test("several secrets (BatchGetSecretValue): each fails with the same line, and the other host gets nothing", async () => {
+  test("several secrets with --batch (BatchGetSecretValue): each fails with the same line, and the other host gets nothing", async () => {
     endpoint.respond(() => redirect(`${elsewhere.url}/`, 307));
-    const result = await runAgainst(endpoint.url, [`${SECRET}-a`, `${SECRET}-b`]);
+    const result = await runAgainst(endpoint.url, [`${SECRET}-a`, `${SECRET}-b`], ["--batch"]);
     expect(result.lines.map((line) => line.replace(/ — .*/, ""))).toEqual([
       `env-secrets: ${SECRET}-a: HTTP 307 redirect to ${hostOf(elsewhere.url)} refused`,
       `env-secrets: ${SECRET}-b: HTTP 307 redirect to ${hostOf(elsewhere.url)} refused`,

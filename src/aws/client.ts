@@ -2,16 +2,20 @@
 // side-effect free): importing the whole namespace pulled in every command of
 // the service and cost ~10 ms at startup. This module is itself loaded lazily.
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
+import { runCredentialProcess, usesOwnCredentialProcess } from "./credential-process.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
 
 /** What the command line and environment say about how to reach AWS. */
 export interface AwsSettings {
+  /** `-p`, else the config file's `profile:`. */
   profile?: string;
+  /** Where `profile` was named, for errors: "-p" (the default) or the config file's path. */
+  profileSource?: string;
   /** `-r`; when absent the region comes from the environment or the profile. */
   region?: string;
   /** Already checked by resolveEndpoint. */
@@ -39,9 +43,80 @@ export function sdkWarning(args: unknown[], profileFlag: string | undefined, env
   if (text.includes("Multiple credential sources detected")) {
     // -p is an explicit choice over environment keys: nothing to warn about.
     if (profileFlag !== undefined) return undefined;
-    return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${env.AWS_PROFILE}, as the AWS SDK does — unset one of them`;
+    return profileOverEnvKeysText(env.AWS_PROFILE ?? "default");
   }
   return text.replace(/^@[\w/.-]+ - (\S+ - )?/, "");
+}
+
+/** The profile a run is bound to and where it was named ("-p", a config file, "AWS_PROFILE"). */
+export interface NamedProfile {
+  name: string;
+  source: string;
+}
+
+/** `-p` or the config file's profile, else AWS_PROFILE; undefined: no profile is named and the SDK's default chain applies. */
+export function namedProfile(settings: Pick<AwsSettings, "profile" | "profileSource">, env: Record<string, string | undefined>): NamedProfile | undefined {
+  if (settings.profile) return { name: settings.profile, source: settings.profileSource ?? "-p" };
+  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, source: "AWS_PROFILE" };
+  return undefined;
+}
+
+/** The SDK's default chain warned about this; a profile-only source has to say it itself. */
+export function profileOverEnvKeysWarning(profile: NamedProfile | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (profile?.source !== "AWS_PROFILE" || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return profileOverEnvKeysText(profile.name);
+}
+
+function profileOverEnvKeysText(profile: string): string {
+  return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${profile}, as the AWS SDK does — unset one of them`;
+}
+
+type ProviderInit = { logger: ReturnType<typeof sdkLogger>; clientConfig: { requestHandler: ReturnType<typeof createRequestHandler> }; deadline: AbortSignal };
+
+/**
+ * Where the run's credentials come from. A named profile is that profile and
+ * nothing else: the SDK's default chain would go on from a profile that is
+ * missing or fails (a credential_process exiting non-zero, printing
+ * expired keys) to the container endpoint or instance metadata, and the run
+ * would go ahead with credentials nobody named. fromIni covers every kind of
+ * profile (keys, role_arn with source_profile or credential_source, web
+ * identity, SSO, credential_process); a profile whose own credential_process
+ * gives the credentials runs it here, to report its exit status and stderr.
+ */
+function credentialSource(profile: NamedProfile | undefined, init: ProviderInit): AwsCredentialIdentityProvider {
+  const { logger, clientConfig, deadline } = init;
+  if (profile === undefined) return fromNodeProviderChain({ logger, clientConfig });
+  const ini = fromIni({ profile: profile.name, logger, clientConfig });
+  return async (options) => {
+    const { parseKnownFiles } = await import("@smithy/core/config");
+    const settings = (await parseKnownFiles({ profile: profile.name }))[profile.name];
+    if (usesOwnCredentialProcess(settings)) return runCredentialProcess(profile.name, settings.credential_process, settings.aws_account_id, deadline);
+    return ini(options);
+  };
+}
+
+/**
+ * One resolution shared by every client and call of the run (an AssumeRole or
+ * a credential_process runs once), again only when it is about to expire.
+ * A failure is not kept.
+ */
+function resolvedOnce(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: { identity: Promise<AwsCredentialIdentity>; until: number } | undefined;
+  return (options) => {
+    if (cached === undefined || Date.now() >= cached.until) {
+      const entry = { identity: provider(options), until: Number.POSITIVE_INFINITY };
+      cached = entry;
+      entry.identity.then(
+        (identity) => {
+          if (identity.expiration) entry.until = identity.expiration.getTime() - 60_000;
+        },
+        () => {
+          if (cached === entry) cached = undefined;
+        },
+      );
+    }
+    return cached.identity;
+  };
 }
 
 /** Names of the profiles in the config and credentials files, as the SDK reads them. */
@@ -137,19 +212,18 @@ function giveSdkAHome(env: Record<string, string | undefined>): void {
 export async function createClientFactory(settings: AwsSettings) {
   giveSdkAHome(process.env);
   const logger = sdkLogger(settings.profile);
+  const deadline = settings.deadline ?? new AbortController().signal;
   const requestHandler = createRequestHandler({
     caBundle: settings.caBundle,
-    deadline: settings.deadline ?? new AbortController().signal,
+    deadline,
     requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
   });
-  // An explicit profile makes the SDK skip environment keys, as users expect of -p.
-  // clientConfig reaches the STS and SSO clients the chain creates: they use our
+  const profile = namedProfile(settings, process.env);
+  const warning = profileOverEnvKeysWarning(profile, process.env);
+  if (warning) log.warn(warning);
+  // clientConfig reaches the STS and SSO clients the providers create: they use our
   // handler (CA bundle, proxy, time limit) but never our Secrets Manager endpoint.
-  const chain: AwsCredentialIdentityProvider = fromNodeProviderChain({
-    profile: settings.profile,
-    logger,
-    clientConfig: { requestHandler },
-  });
+  const chain = resolvedOnce(credentialSource(profile, { logger, clientConfig: { requestHandler }, deadline }));
   let resolved = false;
   /** The run's default region, once known: STS and SSO calls of the chain go to it. */
   let runRegion: string | undefined = settings.region;
@@ -163,7 +237,12 @@ export async function createClientFactory(settings: AwsSettings) {
       const caller = { callerClientConfig: { region: runRegion, profile: settings.profile } };
       identity = await chain(options?.callerClientConfig ? options : { ...options, ...(runRegion ? caller : {}) });
     } catch (error) {
-      throw describeCredentialsError(error, { profileFlag: settings.profile, env: process.env, profilesDefined: await profilesDefined() });
+      throw describeCredentialsError(error, {
+        profileFlag: settings.profile,
+        profileSource: profile?.source,
+        env: process.env,
+        profilesDefined: await profilesDefined(),
+      });
     }
     // The key id is not secret; the secret key and the session token are.
     redactor.register(identity.secretAccessKey);

@@ -24,7 +24,7 @@ export interface RunPlan {
   inherited: Record<string, string | undefined>;
   refs: SecretRef[];
   shaping: ShapingOptions;
-  aws: { profile?: string; region?: string; endpoint?: string; caBundle?: string; timeoutMs: number };
+  aws: { profile?: string; profileSource?: string; region?: string; endpoint?: string; caBundle?: string; timeoutMs: number };
   /** Write the variables out instead of running a command. */
   outputs?: OutputRequest;
   /** Check the secrets exist and write them to this config file instead. */
@@ -93,6 +93,8 @@ export function planRun(args: Args, data: RunData): RunPlan {
     shaping,
     aws: {
       profile: text("profile") ?? config?.profile,
+      // For errors about the profile: named by -p, or by this file.
+      profileSource: text("profile") === undefined && config?.profile !== undefined ? config.path : undefined,
       region: text("region") ?? config?.region,
       endpoint: endpointFlag !== undefined ? checkEndpoint("--endpoint-url", endpointFlag) : resolveEndpoint(undefined, process.env),
       caBundle: readCaBundle(text("ca-bundle"), process.env),

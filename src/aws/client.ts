@@ -6,6 +6,7 @@ import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
+import { makeNotDumpable } from "../run/dumpable-linux.ts";
 import { runCredentialProcess, usesOwnCredentialProcess } from "./credential-process.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
@@ -210,6 +211,8 @@ function giveSdkAHome(env: Record<string, string | undefined>): void {
  * and `--version` never pay for loading the SDK.
  */
 export async function createClientFactory(settings: AwsSettings) {
+  // Before any credential or secret value is in memory: a core file of this process would hold them all.
+  if (process.platform === "linux" && !makeNotDumpable()) log.debug("could not turn off core dumps (prctl PR_SET_DUMPABLE)");
   giveSdkAHome(process.env);
   const logger = sdkLogger(settings.profile);
   const deadline = settings.deadline ?? new AbortController().signal;

@@ -8,6 +8,7 @@ import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
 import { isatty } from "./io/lazy-node.ts";
 import { writeAllSync } from "./io/write-sync.ts";
 import { configureLogger, log } from "./log/logger.ts";
+import { CLOSING_ARGV0 } from "./run/closed-descriptors.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
 
@@ -25,6 +26,7 @@ const root = defineCommand({
  * is never parsed: it reaches the child exactly as given.
  */
 async function main(argv: string[]): Promise<number> {
+  if (process.argv0 === CLOSING_ARGV0) return execClosing(argv);
   const split = argv.indexOf("--");
   const head = split === -1 ? argv : argv.slice(0, split);
   const command = split === -1 ? [] : argv.slice(split + 1);
@@ -78,6 +80,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     return printError(error, commandGiven);
+  }
+}
+
+/** env-secrets started by itself to start the program with descriptors closed (src/run/closed-descriptors.ts). */
+async function execClosing(argv: string[]): Promise<number> {
+  try {
+    return await (await import("./run/exec-closing.ts")).execWithDescriptorsClosed(argv);
+  } catch (error) {
+    return printError(error, true);
   }
 }
 

@@ -4,7 +4,7 @@
  * limits a user can give that the runtime cannot hold (--timeout).
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
@@ -71,5 +71,42 @@ describe("a reader that went away (EPIPE)", () => {
     // And a run that works is not disturbed by its warnings going nowhere.
     const works = await inShell('{ "$0" aws -s "$1" -s "$1" -- true; echo $? > "$2"; } 2>&1 >/dev/null | true');
     expect(works.status).toBe("0");
+  });
+});
+
+describe.if(process.platform === "linux")("descriptors closed at start stay closed for the program, as a direct start leaves them", () => {
+  /** A program that writes which of 0, 1, 2 it finds open, its argv[0], and its exit status goes back out. */
+  function probe(dir: string): string {
+    const file = join(dir, "probe.sh");
+    writeFileSync(
+      file,
+      '#!/bin/sh\nr=; for fd in 0 1 2; do if [ -e /proc/$$/fd/$fd ]; then r="$r$fd:open "; else r="$r$fd:closed "; fi; done\necho "$r$0" > "$1"\nexit 7\n',
+      { mode: 0o755 },
+    );
+    return file;
+  }
+
+  for (const redirect of ["<&-", ">&-", "2>&-", "<&- >&- 2>&-"]) {
+    test(`${redirect}: supervised and with --exec, the program finds what it finds when started directly`, async () => {
+      const dir = scratchDir();
+      const program = probe(dir);
+      const name = seed();
+      const script = `"$1" "$2/direct" ${redirect}; "$0" aws -s "$3" -- "$1" "$2/supervised" ${redirect}; echo $? > "$2/status"; "$0" aws -s "$3" --exec -- "$1" "$2/exec" ${redirect}`;
+      const result = await runInShell(script, [program, dir, name], awsEnv(fake().url));
+      const direct = readFileSync(join(dir, "direct"), "utf8");
+      expect(direct).toContain(redirect === ">&-" ? "1:closed" : redirect === "2>&-" ? "2:closed" : "0:closed");
+      expect(readFileSync(join(dir, "supervised"), "utf8")).toBe(direct);
+      expect(readFileSync(join(dir, "exec"), "utf8")).toBe(direct);
+      // The go-between that closes them is invisible: same argv[0], the program's exit status.
+      expect(readFileSync(join(dir, "status"), "utf8")).toBe("7\n");
+      expect(result.stderr).toBe("");
+    });
+  }
+
+  test("--mask-output: stdin closed stays closed (stdout and stderr are its pipes by design)", async () => {
+    const dir = scratchDir();
+    const result = await runInShell(`"$0" aws -s "$3" --mask-output -- "$1" "$2/masked" <&-`, [probe(dir), dir, seed()], awsEnv(fake().url));
+    expect(result.exitCode).toBe(7);
+    expect(readFileSync(join(dir, "masked"), "utf8")).toStartWith("0:closed 1:open 2:open ");
   });
 });

@@ -1,5 +1,5 @@
 import { dlopen, FFIType } from "bun:ffi";
-import { libcCandidates } from "./libc.ts";
+import { libcCandidates } from "./libc-posix.ts";
 
 const PR_SET_DUMPABLE = 4;
 
@@ -10,7 +10,7 @@ const PR_SET_DUMPABLE = 4;
  * can no longer attach with ptrace or read its /proc/<pid>/mem and environ.
  * The core limit itself is untouched, and execve makes a process dumpable
  * again, so the program starts exactly as it would have without env-secrets.
- * Binds prctl alone, not the rest of libc.ts: about 0.3 ms instead of 1 ms.
+ * Binds prctl alone, not the rest of libc-posix.ts: about 0.3 ms instead of 1 ms.
  * False if libc or prctl failed.
  */
 export function makeNotDumpable(): boolean {

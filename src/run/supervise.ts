@@ -1,5 +1,5 @@
-import { closedAtStart, closingSpawn } from "./closed-descriptors.ts";
-import { startReaper } from "./reaper.ts";
+import { closedAtStart, closingSpawn } from "./closed-descriptors-linux.ts";
+import { startReaper } from "./reaper-linux.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
 import type { SignalRouter } from "./signals.ts";
 

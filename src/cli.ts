@@ -7,6 +7,7 @@ import { isatty } from "./io/lazy-node.ts";
 import { configureLogger, log } from "./log/logger.ts";
 import { writeStdout } from "./output/stdout.ts";
 import { writeUsage } from "./output/usage.ts";
+import { CLOSING_ARGV0 } from "./run/closed-descriptors-linux.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
 
@@ -25,6 +26,7 @@ const root = defineRoot({
  * place that reads `process`.
  */
 async function main(argv: string[]): Promise<number> {
+  if (process.argv0 === CLOSING_ARGV0) return execClosing(argv);
   const { env } = process;
   const request = await route(argv, { env, cwd: process.cwd(), platform: process.platform, stdoutIsTerminal: () => isatty(1) });
   switch (request.kind) {
@@ -46,6 +48,15 @@ async function main(argv: string[]): Promise<number> {
       } catch (error) {
         return printError(error, request.programGiven);
       }
+  }
+}
+
+/** env-secrets started by itself to start the program with descriptors closed (src/run/closed-descriptors-linux.ts). */
+async function execClosing(argv: string[]): Promise<number> {
+  try {
+    return await (await import("./run/exec-closing.ts")).execWithDescriptorsClosed(argv);
+  } catch (error) {
+    return printError(error, true);
   }
 }
 

@@ -3,6 +3,8 @@ import { allOrFailures } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { writeNewFile } from "../output/write-file.ts";
 import type { SecretRef } from "../secrets/reference.ts";
+import { keepSecretsOutOfCoreFiles } from "./_aws.ts";
+import type { CommandContext } from "./_command.ts";
 
 export const CONFIG_FILE_MODE = 0o600;
 
@@ -24,8 +26,9 @@ export async function createConfig(
   settings: AwsSettings,
   /** Written to the file only when given on the command line. */
   profileGiven: string | undefined,
-  env: Record<string, string | undefined>,
+  { env, platform }: Pick<CommandContext, "env" | "platform">,
 ): Promise<void> {
+  await keepSecretsOutOfCoreFiles(platform);
   const { withAwsSession, checkSecretsExist } = await import("../aws/sdk/index.ts");
   const fallbackRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
   const { region, outcomes } = await withAwsSession(settings, { env, fallbackRegion }, (aws) => checkSecretsExist(refs, aws, settings.endpoint));

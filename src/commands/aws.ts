@@ -10,6 +10,7 @@ import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVaria
 import type { Variables } from "../secrets/payload.ts";
 import type { ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
+import { keepSecretsOutOfCoreFiles } from "./_aws.ts";
 import { defineCommand } from "./_command.ts";
 import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
 
@@ -30,10 +31,10 @@ export default defineCommand({
     const plan = planRun(args, context);
     if (plan.createConfig !== undefined) {
       const { createConfig } = await import("./aws-create-config.ts");
-      await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context.env);
+      await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context);
       return undefined;
     }
-    const variables = await resolveVariables(plan);
+    const variables = await resolveVariables(plan, context.platform);
     if (plan.outputs) {
       await deliverOutputs(plan.outputs, variables);
       return undefined;
@@ -43,7 +44,8 @@ export default defineCommand({
 });
 
 /** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
-async function resolveVariables(plan: RunPlan): Promise<Variables> {
+async function resolveVariables(plan: RunPlan, platform: NodeJS.Platform): Promise<Variables> {
+  await keepSecretsOutOfCoreFiles(platform);
   // The AWS SDK loads only now that there is work for it.
   const { withAwsSession, fetchSecrets } = await import("../aws/sdk/index.ts");
   const session = { env: plan.inherited, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };

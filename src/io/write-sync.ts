@@ -1,4 +1,5 @@
 import { writeSync } from "node:fs";
+import { EnvSecretsError } from "../errors.ts";
 
 /**
  * Writes all of `data` to a file descriptor before returning. env-secrets'
@@ -7,6 +8,12 @@ import { writeSync } from "node:fs";
  * node streams costs Bun several milliseconds at startup (docs/benchmarks.md),
  * and a synchronous write is out before the program starts or execve runs.
  * A descriptor someone made non-blocking is waited on, not given up on.
+ *
+ * The standard streams fail in their own way: stdout that cannot be written
+ * (its reader went away: EPIPE) is an error of the run, with one line on
+ * stderr and the documented exit status; stderr that cannot be written is
+ * given up on, since there is nowhere left to report anything, and must not
+ * change how the run ends.
  */
 export function writeAllSync(fd: number, data: string | Uint8Array): void {
   const bytes = typeof data === "string" ? Buffer.from(data) : data;
@@ -15,9 +22,24 @@ export function writeAllSync(fd: number, data: string | Uint8Array): void {
     try {
       offset += writeSync(fd, bytes, offset, bytes.length - offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-      pause ??= new Int32Array(new SharedArrayBuffer(4));
-      Atomics.wait(pause, 0, 0, 1);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        pause ??= new Int32Array(new SharedArrayBuffer(4));
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      if (fd === 2) return;
+      if (fd === 1) throw stdoutFailed(code, error);
+      throw error;
     }
   }
+}
+
+function stdoutFailed(code: string | undefined, cause: unknown): EnvSecretsError {
+  return new EnvSecretsError({
+    subject: "stdout",
+    reason: code === "EPIPE" ? "closed by its reader (EPIPE)" : `cannot be written (${code ?? "error"})`,
+    hint: "what env-secrets prints there (--format output, ::add-mask:: lines) did not get out; keep the reader open until env-secrets exits, or write the variables to a file with -o",
+    cause,
+  });
 }

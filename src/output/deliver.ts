@@ -38,6 +38,10 @@ export function outputRequest(options: OutputOptions, commandGiven: boolean, env
     throw usageError(`${given.join(" and ")} and a command cannot be combined`, "either write the variables out or run a command after --, not both");
   }
   if (options.output === "") throw usageError("-o needs a file name", "e.g. -o .env.secrets");
+  // Many tools read "-" as stdout; a file named "-" is never what was meant, and stdout has --format.
+  if (options.output === "-") {
+    throw usageError("-o - would write a file named -", "to print the variables on stdout, use --format <format> without -o; for a file named -, write -o ./-");
+  }
   if (options.format !== undefined && !isFormat(options.format)) {
     throw usageError(`invalid value for --format: '${options.format}'`, `expected one of ${FORMATS.join(", ")}`);
   }

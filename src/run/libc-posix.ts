@@ -31,7 +31,7 @@ const darwinOnly = {
 } as const;
 
 /** Names under which libc can be found: glibc, musl (per architecture), macOS. */
-function libcCandidates(): string[] {
+export function libcCandidates(): string[] {
   if (process.platform === "darwin") return ["/usr/lib/libSystem.B.dylib"];
   const muslArch = process.arch === "arm64" ? "aarch64" : "x86_64";
   return ["libc.so.6", `libc.musl-${muslArch}.so.1`, "libc.so"];

@@ -1,3 +1,4 @@
+import { closedAtStart, closingSpawn } from "./closed-descriptors-linux.ts";
 import { startReaper } from "./reaper-linux.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
 import type { SignalRouter } from "./signals.ts";
@@ -28,11 +29,12 @@ export async function supervise(
 ): Promise<ChildExit> {
   const [name, ...args] = command;
   const file = resolveCommand(name ?? "", env.PATH);
+  // What the caller closed stays closed, as if the program had been started directly.
+  const closing = closingSpawn(closedAtStart(options.output ? [0] : [0, 1, 2]), command);
   let child: Bun.Subprocess;
   try {
     child = Bun.spawn({
-      cmd: [file, ...args],
-      argv0: name,
+      ...(closing ?? { cmd: [file, ...args], argv0: name }),
       env,
       stdin: "inherit",
       stdout: options.output ? "pipe" : "inherit",

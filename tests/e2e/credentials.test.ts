@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type FakeCredentials, startFakeCredentials } from "../fake-aws/credentials.ts";
 import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 import { canary, registerCanary } from "../helpers/canary.ts";
+import { waitFor } from "../helpers/process.ts";
 import { dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
 const SECRET = "creds/app";
@@ -24,6 +25,15 @@ const PROFILE_KEYS = { accessKeyId: "AKIDFROMPROFILEFILE", secretAccessKey: cana
 const CONFIG_KEYS = { accessKeyId: "AKIDFROMCONFIGFILE", secretAccessKey: canary("config-secret-key") };
 const SOURCE_KEYS = { accessKeyId: "AKIDSOURCEPROFILE", secretAccessKey: canary("source-secret-key") };
 const PROCESS_KEYS = { accessKeyId: "ASIAFROMPROCESS", secretAccessKey: canary("process-secret-key"), sessionToken: canary("process-token") };
+
+/** Alive and not a zombie waiting for its parent. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 let sm: FakeAws;
 let sts: FakeCredentials;
@@ -395,6 +405,119 @@ describe("credential errors: one line a person can act on", () => {
       { AWS_ENDPOINT_URL_STS: "http://127.0.0.1:1", AWS_MAX_ATTEMPTS: "1" },
       "env-secrets: credentials: ECONNREFUSED — could not reach the credentials endpoint (STS, SSO, container or instance metadata); check the network and the proxy (HTTPS_PROXY, NO_PROXY)",
     );
+  });
+});
+
+describe("a named profile is that profile and nothing else (-p, profile: in the config file, AWS_PROFILE)", () => {
+  /** Keys a fallback would get: the container endpoint answers, and Secrets Manager would accept them. */
+  const containerWorks = () => ({ AWS_CONTAINER_CREDENTIALS_FULL_URI: sts.containerUri, AWS_CONTAINER_AUTHORIZATION_TOKEN: CONTAINER_TOKEN });
+  const FAILING_KEYS = { accessKeyId: "ASIAFAILINGPROCESS", secretAccessKey: registerCanary(canary("failing-process-key")), sessionToken: registerCanary(canary("failing-process-token")) };
+  let failingConfig: string;
+
+  /** A credential_process script printing `stdout` and `stderr`, then exiting with `status`. */
+  function processScript(name: string, stdout: string, stderr: string, status: number): string {
+    const file = join(home, `${name}.sh`);
+    writeFileSync(file, `#!/bin/sh
+printf '%s' '${stdout}'
+printf '${stderr}' >&2
+exit ${status}
+`, { mode: 0o755 });
+    return file;
+  }
+
+  beforeAll(() => {
+    const keys = { AccessKeyId: FAILING_KEYS.accessKeyId, SecretAccessKey: FAILING_KEYS.secretAccessKey, SessionToken: FAILING_KEYS.sessionToken };
+    const full = JSON.stringify({ Version: 1, ...keys });
+    const hangingScript = join(home, "hangs.sh");
+    writeFileSync(hangingScript, `#!/bin/sh\necho $PPID > "${join(home, "hangs.pid")}"\nexec sleep 30\n`, { mode: 0o755 });
+    failingConfig = join(home, "config-failing");
+    writeFileSync(
+      failingConfig,
+      [
+        "[profile exits]",
+        `credential_process = ${processScript("exits", "", "starting\\nno session for alice: run corp-login first\\n", 3)}`,
+        "[profile version-2]",
+        `credential_process = ${processScript("version-2", JSON.stringify({ Version: 2, ...keys }), "", 0)}`,
+        "[profile expired]",
+        `credential_process = ${processScript("expired", JSON.stringify({ Version: 1, ...keys, Expiration: "2020-01-01T00:00:00Z" }), "", 0)}`,
+        "[profile cut-off]",
+        `credential_process = ${processScript("cut-off", full.slice(0, full.length - 20), "", 0)}`,
+        "[profile hangs]",
+        `credential_process = ${hangingScript}`,
+        "[profile no-keys]",
+        "region = eu-west-1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  /** Fails with exactly `line`: no Secrets Manager request, and the container endpoint never asked. */
+  async function expectOnlyTheProfile(args: string[], env: Record<string, string | undefined>, line: string) {
+    sm.allowedCredentials({ [sts.issued.container.accessKeyId]: sts.issued.container.secretAccessKey });
+    const result = await run(args, { ...containerWorks(), ...env });
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.exitCode).toBe(125);
+    expect(result.childRan).toBe(false);
+    expect(sm.requests).toEqual([]);
+    expect(sts.requests.map((r) => r.endpoint)).toEqual([]);
+  }
+
+  test("without a profile, the container endpoint does answer (the fallback the tests below rule out)", async () => {
+    await expectSignedWith(sts.issued.container, [], containerWorks());
+  });
+
+  const known = "profiles there: in-config, assume, process, sso, sso-expired, sso-never, sso-refresh, sso-legacy, web-identity, static, source";
+
+  test("a mistyped profile from -p, from AWS_PROFILE, from the config file: not found, naming where the name came from", async () => {
+    await expectOnlyTheProfile(["-p", "nope"], envKeys, `env-secrets: credentials: profile nope not found — looked in ${home}/config and ${home}/credentials (${known}); check the name given to -p`);
+    await expectOnlyTheProfile([], { AWS_PROFILE: "nope" }, `env-secrets: credentials: profile nope not found — looked in ${home}/config and ${home}/credentials (${known}); check the name given to AWS_PROFILE`);
+    const config = join(scratchDir(), "env-secrets.yml");
+    writeFileSync(config, "profile: nope\n");
+    await expectOnlyTheProfile(["--config", config], {}, `env-secrets: credentials: profile nope not found — looked in ${home}/config and ${home}/credentials (${known}); check profile: in ${config}`);
+  });
+
+  test("a profile without any credentials settings", async () => {
+    await expectOnlyTheProfile(
+      ["-p", "no-keys"],
+      { AWS_CONFIG_FILE: failingConfig },
+      `env-secrets: credentials: profile no-keys has no credentials — ${failingConfig} and ${home}/credentials give it none of aws_access_key_id, role_arn, web_identity_token_file, credential_process, sso_session, sso_start_url; add one, or name another profile`,
+    );
+  });
+
+  test("credential_process exits non-zero: its status and the last line of its stderr", async () => {
+    await expectOnlyTheProfile(
+      ["-p", "exits"],
+      { AWS_CONFIG_FILE: failingConfig },
+      "env-secrets: credentials: credential_process of profile exits exited with status 3 (stderr: no session for alice: run corp-login first) — run the command by hand to see why",
+    );
+  });
+
+  test("credential_process that never answers: the run fails when --timeout runs out, and the shell running it is stopped", async () => {
+    const started = Date.now();
+    await expectOnlyTheProfile(
+      ["-p", "hangs", "--timeout", "1"],
+      { AWS_CONFIG_FILE: failingConfig },
+      "env-secrets: credentials: no credentials within 1 s — the credential source (STS, SSO, container or instance metadata endpoint, credential_process) did not answer; check the network and proxy (HTTPS_PROXY, NO_PROXY), or raise --timeout",
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const pid = Number(readFileSync(join(home, "hangs.pid"), "utf8"));
+    // The shell env-secrets started for the command (its own children are the command's business).
+    await waitFor("the credential_process shell to be stopped", () => !isRunning(pid), 5_000);
+  });
+
+  test("credential_process prints Version 2, expired credentials, or cut-off JSON", async () => {
+    const format = 'it must print Version 1 JSON on stdout: {"Version": 1, "AccessKeyId": …, "SecretAccessKey": …, "SessionToken": …, "Expiration": …}';
+    await expectOnlyTheProfile(
+      ["-p", "version-2"],
+      { AWS_CONFIG_FILE: failingConfig },
+      `env-secrets: credentials: credential_process of profile version-2 printed unsupported Version 2 — ${format}`,
+    );
+    await expectOnlyTheProfile(
+      [],
+      { AWS_CONFIG_FILE: failingConfig, AWS_PROFILE: "expired" },
+      "env-secrets: credentials: credential_process of profile expired printed credentials that expired at 2020-01-01T00:00:00.000Z — make it print fresh ones (a cache it keeps may be stale)",
+    );
+    await expectOnlyTheProfile(["-p", "cut-off"], { AWS_CONFIG_FILE: failingConfig }, `env-secrets: credentials: credential_process of profile cut-off printed no valid JSON — ${format}`);
   });
 });
 

@@ -273,6 +273,19 @@ describe("usage errors", () => {
     );
   });
 
+  test("-o - is refused, before anything is fetched: no file named -, nothing on stdout (exit 2); -o ./- is a file named -", async () => {
+    const { name } = seedSecret("dash");
+    const cwd = scratchDir();
+    const result = await run(["-s", name, "-o", "-"], { cwd });
+    expect([result.exitCode, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe("env-secrets: -o - would write a file named - — to print the variables on stdout, use --format <format> without -o; for a file named -, write -o ./-\n");
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(fake().requests).toEqual([]);
+    const explicit = await run(["-s", name, "-o", "./-"], { cwd });
+    expect(explicit.exitCode).toBe(0);
+    expect(readdirSync(cwd)).toEqual(["-"]);
+  });
+
   test("-o with an empty name (exit 2)", async () => {
     const result = await run(["-s", "any", "-o", ""]);
     expect(result.exitCode).toBe(2);

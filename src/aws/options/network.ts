@@ -2,10 +2,17 @@ import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../../errors.ts";
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
+/**
+ * The longest `--timeout`: an hour is more than any credential source or
+ * request needs, and it keeps the limit far from what a timer can hold
+ * (2^31-1 ms, about 24.8 days; beyond that the runtime warns and fires at once).
+ */
+export const MAX_TIMEOUT_SECONDS = 3600;
 
 /**
  * `--timeout <seconds>`: the time limit of the whole fetch phase (credentials
- * and every secret, retries included). Fractions are allowed, e.g. 0.5.
+ * and every secret, retries included). Fractions are allowed, e.g. 0.5; at
+ * most MAX_TIMEOUT_SECONDS.
  */
 export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
@@ -15,6 +22,14 @@ export function parseTimeout(value: string | undefined): number {
       subject: "--timeout",
       reason: `not a number of seconds: ${value}`,
       hint: `give a positive number, e.g. --timeout 10 (default ${DEFAULT_TIMEOUT_SECONDS})`,
+      kind: "usage",
+    });
+  }
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    throw new EnvSecretsError({
+      subject: "--timeout",
+      reason: `${value} is out of range`,
+      hint: `give a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (one hour), e.g. --timeout 60 (default ${DEFAULT_TIMEOUT_SECONDS})`,
       kind: "usage",
     });
   }

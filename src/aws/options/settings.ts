@@ -4,8 +4,10 @@
  * of every command that talks to AWS, handed to `withAwsSession`.
  */
 export interface AwsSettings {
-  /** `-p`, else the config file's `profile:`; absent: the SDK's default chain. */
+  /** `-p`, else the config file's `profile:`; absent: AWS_PROFILE, else the SDK's default chain. */
   profile?: string;
+  /** Where `profile` was named, for errors: "-p" (the default) or the config file's path. */
+  profileSource?: string;
   /** `-r`, else the config file's `region:`; absent: AWS_REGION, AWS_DEFAULT_REGION, the profile's region. */
   region?: string;
   /** Secrets Manager's endpoint, already checked (checkEndpoint); absent: AWS's own. */

@@ -1,9 +1,11 @@
 // Named imports, so the bundler keeps only what is used (the SDK packages are
 // side-effect free): importing the whole namespace pulled in every command of
 // the service and cost ~10 ms at startup. This module is itself loaded lazily.
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { log, redactor } from "../../log/logger.ts";
+import type { AwsSettings } from "../options/settings.ts";
+import { runCredentialProcess, usesOwnCredentialProcess } from "./credential-process.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
 
 /** One line, whatever the SDK sends: its warnings span several indented lines. */
@@ -21,9 +23,80 @@ export function sdkWarning(args: unknown[], profileFlag: string | undefined, env
   if (text.includes("Multiple credential sources detected")) {
     // -p is an explicit choice over environment keys: nothing to warn about.
     if (profileFlag !== undefined) return undefined;
-    return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${env.AWS_PROFILE}, as the AWS SDK does — unset one of them`;
+    return profileOverEnvKeysText(env.AWS_PROFILE ?? "default");
   }
   return text.replace(/^@[\w/.-]+ - (\S+ - )?/, "");
+}
+
+/** The profile a run is bound to and where it was named ("-p", a config file, "AWS_PROFILE"). */
+export interface NamedProfile {
+  name: string;
+  source: string;
+}
+
+/** `-p` or the config file's profile, else AWS_PROFILE; undefined: no profile is named and the SDK's default chain applies. */
+export function namedProfile(settings: Pick<AwsSettings, "profile" | "profileSource">, env: Record<string, string | undefined>): NamedProfile | undefined {
+  if (settings.profile) return { name: settings.profile, source: settings.profileSource ?? "-p" };
+  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, source: "AWS_PROFILE" };
+  return undefined;
+}
+
+/** The SDK's default chain warned about this; a profile-only source has to say it itself. */
+export function profileOverEnvKeysWarning(profile: NamedProfile | undefined, env: Record<string, string | undefined>): string | undefined {
+  if (profile?.source !== "AWS_PROFILE" || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return profileOverEnvKeysText(profile.name);
+}
+
+function profileOverEnvKeysText(profile: string): string {
+  return `both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile ${profile}, as the AWS SDK does — unset one of them`;
+}
+
+type ProviderInit = Pick<CredentialsInit, "logger" | "clientConfig" | "deadline">;
+
+/**
+ * Where the run's credentials come from. A named profile is that profile and
+ * nothing else: the SDK's default chain would go on from a profile that is
+ * missing or fails (a credential_process exiting non-zero, printing
+ * expired keys) to the container endpoint or instance metadata, and the run
+ * would go ahead with credentials nobody named. fromIni covers every kind of
+ * profile (keys, role_arn with source_profile or credential_source, web
+ * identity, SSO, credential_process); a profile whose own credential_process
+ * gives the credentials runs it here, to report its exit status and stderr.
+ */
+function credentialSource(profile: NamedProfile | undefined, init: ProviderInit): AwsCredentialIdentityProvider {
+  const { logger, clientConfig, deadline } = init;
+  if (profile === undefined) return fromNodeProviderChain({ logger, clientConfig } as Parameters<typeof fromNodeProviderChain>[0]);
+  const ini = fromIni({ profile: profile.name, logger, clientConfig } as Parameters<typeof fromIni>[0]);
+  return async (options) => {
+    const { parseKnownFiles } = await import("@smithy/core/config");
+    const settings = (await parseKnownFiles({ profile: profile.name }))[profile.name];
+    if (usesOwnCredentialProcess(settings)) return runCredentialProcess(profile.name, settings.credential_process, settings.aws_account_id, deadline);
+    return ini(options);
+  };
+}
+
+/**
+ * One resolution shared by every client and call of the run (an AssumeRole or
+ * a credential_process runs once), again only when it is about to expire.
+ * A failure is not kept.
+ */
+function resolvedOnce(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let cached: { identity: Promise<AwsCredentialIdentity>; until: number } | undefined;
+  return (options) => {
+    if (cached === undefined || Date.now() >= cached.until) {
+      const entry = { identity: provider(options), until: Number.POSITIVE_INFINITY };
+      cached = entry;
+      entry.identity.then(
+        (identity) => {
+          if (identity.expiration) entry.until = identity.expiration.getTime() - 60_000;
+        },
+        () => {
+          if (cached === entry) cached = undefined;
+        },
+      );
+    }
+    return cached.identity;
+  };
 }
 
 /** Names of the profiles in the config and credentials files, as the SDK reads them. */
@@ -113,13 +186,18 @@ export function giveSdkAHome(env: Record<string, string | undefined>): void {
 }
 
 export interface CredentialsInit {
+  /** `-p`, else the config file's `profile:`; absent: AWS_PROFILE, else the SDK's default chain. */
   profile: string | undefined;
+  /** Where `profile` was named, for errors: "-p" (the default) or the config file's path. */
+  profileSource?: string;
   logger: SdkLogger;
   /** Reaches the STS and SSO clients the chain creates: our handler (CA bundle, proxy, time limit), never our Secrets Manager endpoint. */
   clientConfig: { requestHandler: unknown };
   env: Record<string, string | undefined>;
   /** The region STS and SSO calls of the chain go to, once known. */
   region(): string | undefined;
+  /** The run's time limit: a profile's credential_process is stopped when it is reached. */
+  deadline: AbortSignal;
 }
 
 export interface RunCredentials {
@@ -129,14 +207,17 @@ export interface RunCredentials {
 }
 
 /**
- * The run's credentials: the SDK's default chain (an explicit profile makes
- * it skip environment keys, as users expect of -p), its failures described
+ * The run's credentials: the named profile alone, else the SDK's default
+ * chain (credentialSource), resolved once for the run, its failures described
  * as one line, the secret key and session token registered with the
  * redactor, and the source named once in debug output.
  */
 export function runCredentials(init: CredentialsInit): RunCredentials {
-  const { profile, logger, clientConfig, env } = init;
-  const chain = fromNodeProviderChain({ profile, logger, clientConfig } as Parameters<typeof fromNodeProviderChain>[0]);
+  const { profile, logger, clientConfig, env, deadline } = init;
+  const named = namedProfile({ profile, profileSource: init.profileSource }, env);
+  const warning = profileOverEnvKeysWarning(named, env);
+  if (warning) log.warn(warning);
+  const chain = resolvedOnce(credentialSource(named, { logger, clientConfig, deadline }));
   let resolved = false;
   const provider: AwsCredentialIdentityProvider = async (options) => {
     let identity: AwsCredentialIdentity;
@@ -149,7 +230,7 @@ export function runCredentials(init: CredentialsInit): RunCredentials {
       const caller = { callerClientConfig: { region, profile } };
       identity = await chain(options?.callerClientConfig ? options : { ...options, ...(region ? caller : {}) });
     } catch (error) {
-      throw describeCredentialsError(error, { profileFlag: profile, env, profilesDefined: await profilesDefined() });
+      throw describeCredentialsError(error, { profileFlag: profile, profileSource: named?.source, env, profilesDefined: await profilesDefined() });
     }
     // The key id is not secret; the secret key and the session token are.
     redactor.register(identity.secretAccessKey);

@@ -210,6 +210,8 @@ function describeTlsFailure(subject: string, where: string, shape: AwsErrorShape
 export interface CredentialsContext {
   /** `-p`, when given. */
   profileFlag?: string;
+  /** Where the profile in use was named: "-p", "AWS_PROFILE" or the config file's path (default: -p if profileFlag is set, else AWS_PROFILE). */
+  profileSource?: string;
   env: Record<string, string | undefined>;
   /** Profiles defined in the config and credentials files; undefined when they could not be read. */
   profilesDefined?: string[];
@@ -253,11 +255,23 @@ export function describeCredentialsError(error: unknown, context?: CredentialsCo
   const loginHint = `run: aws sso login --profile ${profileName}`;
   const fail = (reason: string, hint: string) => new EnvSecretsError({ subject: "credentials", reason, hint, cause: error });
 
+  const files = configFiles(env);
+  const known = (defined: string[]) => (defined.length > 0 ? `profiles there: ${defined.join(", ")}` : "no profiles there");
   if (profile !== undefined && context?.profilesDefined !== undefined && !context.profilesDefined.includes(profile)) {
-    const files = configFiles(env);
-    const where = context.profileFlag !== undefined ? "-p" : "AWS_PROFILE";
-    const known = context.profilesDefined.length > 0 ? `profiles there: ${context.profilesDefined.join(", ")}` : "no profiles there";
-    return fail(`profile ${profile} not found`, `looked in ${files.config} and ${files.credentials} (${known}); check the name given to ${where}`);
+    const where = context.profileSource ?? (context.profileFlag !== undefined ? "-p" : "AWS_PROFILE");
+    const check = where === "-p" || where === "AWS_PROFILE" ? `the name given to ${where}` : `profile: in ${where}`;
+    return fail(`profile ${profile} not found`, `looked in ${files.config} and ${files.credentials} (${known(context.profilesDefined)}); check ${check}`);
+  }
+  // A named profile (or its source_profile) that the files define without any way to get credentials.
+  const empty = /Could not resolve credentials using profile: \[(.*)\]/.exec(message)?.[1];
+  if (profile !== undefined && empty !== undefined) {
+    if (empty !== profile && context?.profilesDefined !== undefined && !context.profilesDefined.includes(empty)) {
+      return fail(`profile ${empty} not found`, `looked in ${files.config} and ${files.credentials} (${known(context.profilesDefined)}); check source_profile in profile ${profile}`);
+    }
+    return fail(
+      `profile ${empty} has no credentials`,
+      `${files.config} and ${files.credentials} give it none of aws_access_key_id, role_arn, web_identity_token_file, credential_process, sso_session, sso_start_url; add one, or name another profile`,
+    );
   }
   // An expired token without a refresh token ends in "Cannot refresh".
   if (/SSO session .*expired|Token is expired|Cannot refresh/i.test(message) || shape.name === "UnauthorizedException") {

@@ -81,7 +81,15 @@ function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOpti
   const logger = sdkLogger(settings.profile, env);
   const requestHandler = createRequestHandler({ caBundle: settings.caBundle, deadline, requestTimeoutMs: settings.timeoutMs });
   const regions = regionResolver(settings, env, fallbackRegion, { logger, requestHandler });
-  const credentials = runCredentials({ profile: settings.profile, logger, clientConfig: { requestHandler }, env, region: regions.known });
+  const credentials = runCredentials({
+    profile: settings.profile,
+    profileSource: settings.profileSource,
+    logger,
+    clientConfig: { requestHandler },
+    env,
+    region: regions.known,
+    deadline,
+  });
   const clients = new Map<string, SecretsManagerClient>();
   const client = (region: string): SecretsManagerPort => {
     let sdkClient = clients.get(region);

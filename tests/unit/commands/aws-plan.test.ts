@@ -110,6 +110,13 @@ describe("what the plan takes from the context", () => {
     expect(fromFlags.shaping.prefix).toBe("CLI_");
   });
 
+  test("the profile's source, for errors about it: the config file that named it; none when -p did", () => {
+    const config: Config = { path: "/c.yml", profile: "team", shaping: {} };
+    expect(plan(["-s", "x"], { config: () => config }).aws.profileSource).toBe("/c.yml");
+    expect(plan(["-s", "x", "-p", "me"], { config: () => config }).aws.profileSource).toBeUndefined();
+    expect(plan(["-s", "x"]).aws.profileSource).toBeUndefined();
+  });
+
   test("--version-stage applies to the -s secrets; shaping flags become options", () => {
     const result = plan(["-s", "a", "-s", "B=b#KEY", "--version-stage", "AWSPREVIOUS", "--flatten", "--allow-override", "PATH"]);
     expect(result.refs.map((ref) => [ref.secretId, ref.versionStage, ref.as])).toEqual([

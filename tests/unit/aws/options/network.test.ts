@@ -15,6 +15,13 @@ test("--timeout: seconds, fractions allowed, 30 s by default; anything else is a
   expect(() => parseTimeout("x")).toThrow(expect.objectContaining({ kind: "usage" }));
 });
 
+test("--timeout: at most an hour, far below what a timer holds", () => {
+  expect(parseTimeout("3600")).toBe(3_600_000);
+  for (const bad of ["3600.001", "2147484", "1e9"]) {
+    expect(() => parseTimeout(bad)).toThrow(`--timeout: ${bad} is out of range — give a number of seconds above 0 and at most 3600 (one hour), e.g. --timeout 60 (default 30)`);
+  }
+});
+
 test("CA bundle: the flag wins over AWS_CA_BUNDLE; the file must hold a PEM certificate", () => {
   const dir = mkdtempSync(join(tmpdir(), "ca-bundle-"));
   const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { describeSource, sdkWarning } from "../../../../src/aws/sdk/credentials.ts";
+import { describeSource, namedProfile, profileOverEnvKeysWarning, sdkWarning } from "../../../../src/aws/sdk/credentials.ts";
 
 test("the SDK's multi-line warning about AWS_PROFILE and environment keys becomes one line naming the profile", () => {
   const sdkText = `@aws-sdk/credential-provider-node - defaultProvider::fromEnv WARNING:
@@ -17,4 +17,20 @@ test("the provider is named from the SDK's own credential features, never from t
   const credentials = { accessKeyId: "AKID", secretAccessKey: "s", $source: { CREDENTIALS_STS_ASSUME_ROLE: "i", CREDENTIALS_PROFILE_SOURCE_PROFILE: "o" } };
   expect(describeSource(credentials)).toBe("profile source_profile, STS AssumeRole");
   expect(describeSource({ accessKeyId: "AKID", secretAccessKey: "s" })).toBe("unknown provider");
+});
+
+test("the profile a run is bound to: -p or the config file's, else AWS_PROFILE, else none (the default chain)", () => {
+  expect(namedProfile({ profile: "dev" }, { AWS_PROFILE: "prod" })).toEqual({ name: "dev", source: "-p" });
+  expect(namedProfile({ profile: "dev", profileSource: "/p/.env-secrets.yml" }, {})).toEqual({ name: "dev", source: "/p/.env-secrets.yml" });
+  expect(namedProfile({}, { AWS_PROFILE: "prod" })).toEqual({ name: "prod", source: "AWS_PROFILE" });
+  expect(namedProfile({}, { AWS_PROFILE: "" })).toBeUndefined();
+});
+
+test("AWS_PROFILE next to environment keys warns, as the SDK's chain did; -p and the config file's profile do not", () => {
+  const keys = { AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "s" };
+  expect(profileOverEnvKeysWarning({ name: "dev", source: "AWS_PROFILE" }, keys)).toBe(
+    "both AWS_PROFILE and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are set; using profile dev, as the AWS SDK does — unset one of them",
+  );
+  expect(profileOverEnvKeysWarning({ name: "dev", source: "-p" }, keys)).toBeUndefined();
+  expect(profileOverEnvKeysWarning({ name: "dev", source: "AWS_PROFILE" }, {})).toBeUndefined();
 });

@@ -17,6 +17,20 @@ test("a named profile missing from the files: names the files, the profiles ther
   expect(fromEnv.message).toBe("credentials: profile prod not found — looked in ~/.aws/config and ~/.aws/credentials (no profiles there); check the name given to AWS_PROFILE");
 });
 
+test("a profile named in a config file: the hint names that file", () => {
+  const error = describeCredentialsError(providerError("x"), { profileFlag: "prod", profileSource: "/p/.env-secrets.yml", env, profilesDefined: ["dev"] });
+  expect(error.hint).toEndWith("(profiles there: dev); check profile: in /p/.env-secrets.yml");
+});
+
+test("a profile without credentials settings, and a source_profile that does not exist", () => {
+  const empty = describeCredentialsError(providerError("Could not resolve credentials using profile: [dev] in configuration/credentials file(s)."), { profileFlag: "dev", env, profilesDefined: ["dev"] });
+  expect(empty.message).toBe(
+    "credentials: profile dev has no credentials — /home/u/.aws/config and /home/u/.aws/credentials give it none of aws_access_key_id, role_arn, web_identity_token_file, credential_process, sso_session, sso_start_url; add one, or name another profile",
+  );
+  const source = describeCredentialsError(providerError("Could not resolve credentials using profile: [base] in configuration/credentials file(s)."), { env: { ...env, AWS_PROFILE: "dev" }, profilesDefined: ["dev"] });
+  expect(source.message).toBe("credentials: profile base not found — looked in /home/u/.aws/config and /home/u/.aws/credentials (profiles there: dev); check source_profile in profile dev");
+});
+
 test("SSO: an expired token and a missing login both say how to log in, for the profile in use", () => {
   const expired = describeCredentialsError(providerError("Value not present for 'refreshToken' in SSO Token. Cannot refresh. To refresh this SSO session run 'aws sso login' with the corresponding profile."), { profileFlag: "dev", env, profilesDefined: ["dev"] });
   expect(expired.message).toBe("credentials: SSO session expired — run: aws sso login --profile dev");

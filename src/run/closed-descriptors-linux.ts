@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * argv[0] under which env-secrets starts itself as a go-between that closes
+ * descriptors and then execs the program (src/run/exec-closing.ts). Not a
+ * command anyone types: it is never parsed as options.
+ */
+export const CLOSING_ARGV0 = "env-secrets (closing descriptors)";
+
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * Which of `fds` (0, 1, 2) were closed when env-secrets was started. Bun
+ * opens /dev/null in their place, close-on-exec, before any of our code runs;
+ * a descriptor inherited through execve can never be close-on-exec, so that
+ * flag tells them apart from a /dev/null the caller gave. Linux only (it
+ * reads /proc/self/fdinfo); elsewhere none are reported.
+ */
+export function closedAtStart(fds: readonly number[]): number[] {
+  if (process.platform !== "linux") return [];
+  return fds.filter((fd) => {
+    try {
+      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "utf8"))?.[1];
+      return flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) !== 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * How to start `command` so that it finds `closed` closed, as a direct start
+ * would leave them: Bun.spawn always hands a child something for 0, 1 and 2
+ * (/dev/null for a closed one), so the compiled env-secrets binary starts
+ * itself as a go-between that closes them and execs the program (same PID).
+ * Undefined when nothing is closed, or when not running as the compiled
+ * binary (there is no go-between to start).
+ */
+export function closingSpawn(closed: number[], command: string[]): { cmd: string[]; argv0: string } | undefined {
+  if (closed.length === 0 || !process.argv[1]?.startsWith("/$bunfs/")) return undefined;
+  return { cmd: [process.execPath, closed.join(","), ...command], argv0: CLOSING_ARGV0 };
+}

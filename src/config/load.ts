@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../errors.ts";
+import { describeSize, LocalFileError, readRegularFile } from "../io/read-file.ts";
 import { VALID_NAME } from "../secrets/names.ts";
 import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
@@ -23,20 +23,39 @@ const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatt
 const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
 const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
 
+/**
+ * The largest config file read. A real one is a few hundred bytes; the cap
+ * keeps `--config /dev/zero`-like mistakes, and hostile working directories,
+ * from costing more than a moment (only regular files are read at all).
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function loadConfigFile(path: string): Config {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+    if (!(error instanceof LocalFileError)) throw error;
     throw new EnvSecretsError({
       subject: path,
-      reason: code === "ENOENT" ? "no such config file" : `cannot read the config file (${code})`,
-      hint: "check the --config path, or run with --no-config",
+      reason: configReadFailure(error),
+      hint: error.code === "EFBIG" ? `a config file may hold at most ${describeSize(MAX_CONFIG_BYTES)}; check the --config path, or run with --no-config` : "check the --config path, or run with --no-config",
       cause: error,
     });
   }
   return parseConfig(path, text);
+}
+
+function configReadFailure(error: LocalFileError): string {
+  switch (error.code) {
+    case "ENOENT":
+      return "no such config file";
+    case "ENOTREG":
+    case "EFBIG":
+      return `the config file is ${error.reason}`;
+    default:
+      return `cannot read the config file (${error.code})`;
+  }
 }
 
 export function parseConfig(path: string, text: string): Config {

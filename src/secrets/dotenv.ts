@@ -30,8 +30,8 @@ export function parseDotenv(text: string): DotenvText {
   for (const match of lineMatches(source)) {
     invalidLine ??= firstInvalidLine(source, covered, match.index);
     covered = match.index + match[0].length;
-    // dotenv fills a plain object, where assigning a string to __proto__ does nothing.
-    if (match[1] !== "__proto__") variables.set(match[1]!, unquote(match[2] ?? ""));
+    // dotenv fills a plain object, where assigning to __proto__ does nothing; a Map keeps it as the variable it is.
+    variables.set(match[1]!, unquote(match[2] ?? ""));
   }
   invalidLine ??= firstInvalidLine(source, covered, source.length);
   return invalidLine === undefined ? { variables } : { variables, invalidLine };

@@ -57,6 +57,11 @@ export interface SecretPayload {
 export interface Entry {
   /** Where the value sits in the secret (top-level key, then nested keys), for messages. */
   source: string[];
+  /**
+   * For dotenv text: the line the value came from. Messages then name the
+   * line, never the key, which was not meant as a name if the text was not.
+   */
+  line?: number;
   /** The pieces of its variable name before prefix and normalization. */
   parts: string[];
   /** A JSON value from an object secret, or text. */

@@ -10,7 +10,7 @@ import { binaryPath } from "../helpers/binary.ts";
 import { canary, expectNoCanaries } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
 import { awsEnv, dumpEnvCommand, runBinary, scratchDir } from "../helpers/run.ts";
-import { PROTECTED_NAMES } from "../../src/secrets/names.ts";
+import { PROTECTED_NAMES_DOC } from "../../src/secrets/names.ts";
 
 const { fake, secretName, run, expectFailure } = useSecretRuns("names");
 
@@ -91,7 +91,7 @@ describe("--prefix and --normalize-names", () => {
       [["--flatten-separator", ""], "env-secrets: --flatten-separator is empty — give a separator such as _ or __"],
       [
         ["--allow-override", "PATH", "--allow-override", "PAHT"],
-        `env-secrets: --allow-override PAHT: not a protected name — protected names are ${PROTECTED_NAMES.join(", ")} and DYLD_*; any other name needs no permission`,
+        `env-secrets: --allow-override PAHT: not a protected name — any other name needs no permission; the protected ones: ${PROTECTED_NAMES_DOC}`,
       ],
     ];
     for (const [args, line] of cases) {
@@ -127,6 +127,43 @@ describe("protected names", () => {
     const options = secretName("options");
     fake().seed({ name: options, secretString: JSON.stringify({ OPTIONS: canary("opts") }) });
     await expectFailure([options], [`env-secrets: ${options}: NODE_OPTIONS is a protected variable (from key "OPTIONS") — a secret may not set it unless you pass --allow-override NODE_OPTIONS`], ["--prefix", "NODE_"]);
+  });
+
+  test("git's GIT_CONFIG_COUNT/KEY_n/VALUE_n fail closed unless --allow-override names each one", async () => {
+    const name = secretName("git-config");
+    const dir = scratchDir();
+    const marker = join(dir, "fsmonitor-ran");
+    const git = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.fsmonitor", GIT_CONFIG_VALUE_0: `touch ${marker}; false # ${canary("git")}` };
+    fake().seed({ name, secretString: JSON.stringify(git) });
+    const allowFlags = (names: string[]) => names.flatMap((allowed) => ["--allow-override", allowed]);
+    await expectFailure(
+      [name],
+      [
+        `env-secrets: ${name}: GIT_CONFIG_COUNT, GIT_CONFIG_KEY_0 and GIT_CONFIG_VALUE_0 are protected variables — a secret may not set them unless you pass --allow-override GIT_CONFIG_COUNT --allow-override GIT_CONFIG_KEY_0 --allow-override GIT_CONFIG_VALUE_0`,
+      ],
+    );
+    await expectFailure(
+      [name],
+      [`env-secrets: ${name}: GIT_CONFIG_VALUE_0 is a protected variable — a secret may not set it unless you pass --allow-override GIT_CONFIG_VALUE_0`],
+      allowFlags(["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0"]),
+    );
+    expect(existsSync(marker)).toBe(false);
+    const allowed = await run([name], allowFlags(Object.keys(git)));
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.childEnv()).toMatchObject(git);
+  });
+
+  test("_JAVA_OPTIONS and JDK_JAVA_OPTIONS fail closed like JAVA_TOOL_OPTIONS; --allow-override lets one through", async () => {
+    const name = secretName("java");
+    const options = `-javaagent:/tmp/${canary("agent")}.jar`;
+    fake().seed({ name, secretString: JSON.stringify({ _JAVA_OPTIONS: options }) });
+    await expectFailure([name], [`env-secrets: ${name}: _JAVA_OPTIONS is a protected variable — a secret may not set it unless you pass --allow-override _JAVA_OPTIONS`]);
+    const jdk = secretName("jdk");
+    fake().seed({ name: jdk, secretString: JSON.stringify({ JDK_JAVA_OPTIONS: options }) });
+    await expectFailure([jdk], [`env-secrets: ${jdk}: JDK_JAVA_OPTIONS is a protected variable — a secret may not set it unless you pass --allow-override JDK_JAVA_OPTIONS`]);
+    const allowed = await run([name], ["--allow-override", "_JAVA_OPTIONS"]);
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.childEnv()._JAVA_OPTIONS).toBe(options);
   });
 
   test("--allow-override NAME lets that name through, and the command is looked up in the new PATH", async () => {

@@ -172,6 +172,17 @@ describe("protected names", () => {
     expect(shape("app/x", '{"PATH":"x"}', { prefix: "MY_" })).toEqual({ MY_PATH: "x" });
   });
 
+  test("every protected name of a secret is listed at once, with the flags that allow them", () => {
+    const git = '{"GIT_CONFIG_COUNT":"1","GIT_CONFIG_KEY_0":"core.fsmonitor","GIT_CONFIG_VALUE_0":"x","OK":"y"}';
+    expect(errorOf("app/git", git)).toBe(
+      "app/git: GIT_CONFIG_COUNT, GIT_CONFIG_KEY_0 and GIT_CONFIG_VALUE_0 are protected variables — a secret may not set them unless you pass --allow-override GIT_CONFIG_COUNT --allow-override GIT_CONFIG_KEY_0 --allow-override GIT_CONFIG_VALUE_0",
+    );
+    expect(errorOf("app/git", git, { allowOverride: ["GIT_CONFIG_COUNT", "GIT_CONFIG_VALUE_0"] })).toBe(
+      "app/git: GIT_CONFIG_KEY_0 is a protected variable — a secret may not set it unless you pass --allow-override GIT_CONFIG_KEY_0",
+    );
+    expect(shape("app/git", git, { allowOverride: ["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0"] })).toEqual(JSON.parse(git));
+  });
+
   test("--allow-override NAME lets exactly that name through", () => {
     expect(shape("app/x", '{"PATH":"/opt/bin"}', { allowOverride: ["PATH"] })).toEqual({ PATH: "/opt/bin" });
     expect(errorOf("app/x", '{"PATH":"a","IFS":"b"}', { allowOverride: ["PATH"] })).toStartWith("app/x: IFS is a protected variable");

@@ -69,6 +69,13 @@ export interface Entry {
 }
 
 /**
+ * JSON nested deeper than this is refused rather than parsed: parsing it
+ * with number-preserving revival recurses once per level (and runs out of
+ * stack a few thousand levels down), and no secret needs more.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
  * The values a secret offers, before key selection and naming:
  * - `VAR=` without a key: the whole secret, as it is (binary secrets as base64 text);
  * - a JSON object: one entry per key;
@@ -89,6 +96,9 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   const text = payload.secretString;
   if (ref.as !== undefined && !ref.keys?.length) return whole(text);
 
+  if (/^\s*[[{]/.test(text) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    return fail(ref.label, `the secret is JSON nested more than ${MAX_JSON_DEPTH} levels deep`, ref.keys?.length ? `drop the key and ${nameIt}` : nameIt);
+  }
   const parsed = parseJsonExact(text);
   if (isPlainObject(parsed)) return Object.entries(parsed).map(([key, value]) => ({ source: [key], parts: [key], value }));
   const dotenv = parsed === undefined ? parseDotenv(text) : undefined;
@@ -109,6 +119,26 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
           ? "the secret is neither a JSON object nor dotenv text (no KEY=value line)"
           : "the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token)";
   return fail(ref.label, why, ref.keys?.length ? `drop the key and ${nameIt}` : nameIt);
+}
+
+/**
+ * Whether JSON-looking text opens more than `limit` arrays and objects inside
+ * each other, by a scan that skips strings: linear, and no recursion.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function fail(subject: string, reason: string, hint: string): never {

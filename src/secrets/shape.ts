@@ -45,7 +45,7 @@ function describePair(first: Entry, second: Entry): string {
   return `keys ${describePath(first.source)} and ${describePath(second.source)}`;
 }
 
-/** The environment text of an entry's value; an environment variable cannot hold NUL. */
+/** The environment text of an entry's value; NUL and lone surrogates have no place in an environment (or a text file). */
 function valueText(secret: string, entry: Entry, name: string): string {
   const text = jsonValueToText(entry.value);
   if (text.includes("\0")) {
@@ -53,6 +53,13 @@ function valueText(secret: string, entry: Entry, name: string): string {
       subject: secret,
       reason: `the value of ${name} contains a NUL character`,
       hint: "an environment variable cannot hold NUL; store the value base64-encoded",
+    });
+  }
+  if (!text.isWellFormed()) {
+    throw new EnvSecretsError({
+      subject: secret,
+      reason: `the value of ${name}${fromSource(entry, name)} contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text`,
+      hint: "an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded",
     });
   }
   return text;

@@ -6,6 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { canary, registerCanary } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
+import { awsEnv, runBinary } from "../helpers/run.ts";
 
 const { fake, secretName, run, expectFailure } = useSecretRuns("shaping");
 
@@ -141,6 +142,27 @@ describe("secrets that are not JSON objects", () => {
         `env-secrets: ${array}#K: the secret is JSON but not an object — drop the key and name the variable for the whole secret: -s VAR=${array}`,
       ],
     );
+  });
+
+  test("a lone surrogate escape in a JSON value: one line naming the secret and the key, for a program and for --format json", async () => {
+    const name = secretName("surrogate");
+    fake().seed({ name, secretString: `{"OK":"${canary("ok")}","ODD":"${canary("odd")}\\ud800"}` });
+    const line = `env-secrets: ${name}: the value of ODD contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text — an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded`;
+    await expectFailure([name], [line]);
+    const printed = await runBinary(["aws", "-s", name, "--format", "json"], { env: awsEnv(fake().url) });
+    expect(printed.stdout).toBe("");
+    expect(printed.exitCode).toBe(1);
+    expect(printed.stderr).toBe(`${line}\n`);
+  });
+
+  test("JSON nested 10,000 levels deep: one line saying so, and the whole text still fits in VAR=", async () => {
+    const name = secretName("deep");
+    const deep = `{"A":${"[".repeat(10_000)}"${canary("deep")}"${"]".repeat(10_000)}}`;
+    fake().seed({ name, secretString: deep });
+    await expectFailure([name], [`env-secrets: ${name}: the secret is JSON nested more than 100 levels deep — name the variable for the whole secret: -s VAR=${name}`]);
+    const whole = await run([`DEEP=${name}`]);
+    expect(whole.exitCode).toBe(0);
+    expect(whole.childEnv().DEEP).toBe(deep);
   });
 
   test("a binary secret goes into VAR= as base64 text", async () => {

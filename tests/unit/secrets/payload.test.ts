@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseJsonExact } from "../../../src/secrets/payload.ts";
+import { jsonDepthExceeds, parseJsonExact } from "../../../src/secrets/payload.ts";
 import { shapeSecret } from "../../../src/secrets/shape.ts";
 import { thrownError } from "../../helpers/errors.ts";
 
@@ -61,6 +61,24 @@ describe("JSON-object secrets", () => {
     for (const json of ["[1,2]", "42", "null", '"text"']) {
       expect(errorOf(() => vars(json)).message).toBe(`app/test: the secret is JSON but not an object — ${fix}`);
     }
+  });
+  test("JSON nested more than 100 levels deep is refused before parsing; 100 levels are read", () => {
+    const nested = (levels: number) => `{"A":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`;
+    expect(vars(nested(100))).toEqual({ A: `${"[".repeat(99)}${"]".repeat(99)}` });
+    const fix = "name the variable for the whole secret: -s VAR=app/test";
+    for (const text of [nested(101), nested(10_000), `  ${"[".repeat(10_000)}`]) {
+      expect(errorOf(() => vars(text)).message).toBe(`app/test: the secret is JSON nested more than 100 levels deep — ${fix}`);
+    }
+    expect(shapeSecret({ label: "X=app/test", secretId: "app/test", as: "X" }, { secretString: nested(10_000) }).get("X")).toBe(nested(10_000));
+  });
+});
+
+describe("jsonDepthExceeds", () => {
+  test("counts arrays and objects inside each other, not brackets inside strings", () => {
+    expect(jsonDepthExceeds('{"a":[{"b":[]}]}', 4)).toBe(false);
+    expect(jsonDepthExceeds('{"a":[{"b":[]}]}', 3)).toBe(true);
+    expect(jsonDepthExceeds('{"a":"[[[[[[\\"[[[[","b":[1,[2]]}', 3)).toBe(false);
+    expect(jsonDepthExceeds("[[]][[]][[]]", 2)).toBe(false);
   });
 });
 

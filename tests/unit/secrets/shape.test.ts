@@ -189,6 +189,15 @@ describe("protected names", () => {
   });
 });
 
+test("a lone surrogate is an error naming the secret and the key, whatever the output", () => {
+  expect(errorOf("app/t", '{"TOKEN":"a\\ud800b"}')).toBe(
+    "app/t: the value of TOKEN contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text — an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded",
+  );
+  expect(errorOf("app/t", '{"A":{"B":"\\udfff"}}', { flattenSeparator: "_" })).toStartWith('app/t: the value of A_B (from key "A"."B") contains a lone surrogate');
+  expect(errorOf("T=app/t", "x\udc00")).toStartWith("T=app/t: the value of T contains a lone surrogate");
+  expect(shape("app/t", '{"PAIR":"\\ud83d\\ude00"}')).toEqual({ PAIR: "\u{1f600}" });
+});
+
 test("a NUL character anywhere is an error naming the variable", () => {
   expect(errorOf("T=app/t", "a\0b")).toBe("T=app/t: the value of T contains a NUL character — an environment variable cannot hold NUL; store the value base64-encoded");
   expect(errorOf("app/t", '{"A":{"B":"a\\u0000"}}', { flattenSeparator: "_" })).toStartWith("app/t: the value of A_B contains a NUL character");

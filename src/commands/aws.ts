@@ -30,7 +30,7 @@ export default defineCommand({
     secret: {
       type: "string",
       alias: "s",
-      description: "Secret to read: [VAR=]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name)",
+      description: "Secret to read: [VAR=][dotenv:]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name; dotenv: reads KEY=value lines)",
       valueHint: "ref",
     },
     ...awsArgs,

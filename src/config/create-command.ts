@@ -22,7 +22,8 @@ export async function createConfig(
   writeConfigFile(path, {
     region: result.region,
     ...(profileGiven !== undefined ? { profile: profileGiven } : {}),
-    secrets: refs.map((ref) => ref.secretId),
+    // dotenv: is how the secret must be read, so the file keeps it; VAR= and #KEY are choices of one run.
+    secrets: refs.map((ref) => (ref.dotenv ? { name: ref.secretId, dotenv: true as const } : ref.secretId)),
   });
   log.info(`wrote ${path} with ${refs.length === 1 ? "1 secret" : `${refs.length} secrets`}`);
 }

@@ -1,7 +1,7 @@
 import { EnvSecretsError } from "../errors.ts";
 import { describeSize, LocalFileError, readRegularFile } from "../io/read-file.ts";
 import { VALID_NAME } from "../secrets/names.ts";
-import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
+import { DOTENV_SCHEME, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
 
 /** What a config file says, mapped onto the run's own model. */
@@ -20,7 +20,7 @@ export interface Config {
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
 const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
-const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
+const SECRET_FIELDS = ["name", "keys", "as", "dotenv", "versionStage", "versionId", "prefix", "flatten"];
 const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
 
 /**
@@ -125,7 +125,10 @@ class Validator {
     const fields = typeof entry === "string" ? { name: entry } : this.mapping(entry, at, SECRET_FIELDS);
     if (fields.name === undefined) this.fail(at, "missing name", "each secret needs name: <secret name or ARN>");
     const name = this.text_(fields.name, [...at, "name"]);
-    const ref: SecretRef = { label: name, secretId: name };
+    if (name.startsWith(DOTENV_SCHEME)) {
+      this.fail([...at, "name"], `${DOTENV_SCHEME} belongs to -s references; a secret name has no colon`, `write dotenv: true next to name: ${name.slice(DOTENV_SCHEME.length)}`);
+    }
+    const ref: SecretRef = { label: name, secretId: name, fromConfig: true };
     const arnRegion = ARN_REGION.exec(name)?.[1];
     if (name.startsWith("arn:")) {
       if (!arnRegion) this.fail([...at, "name"], "not a Secrets Manager ARN", "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>");
@@ -137,6 +140,12 @@ class Validator {
       if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
       if (ref.keys !== undefined && ref.keys.length > 1) this.fail([...at, "as"], "as names one variable, but keys lists several", "list one key with as, or drop as");
       ref.as = as;
+    }
+    if (fields.dotenv !== undefined && this.boolean(fields.dotenv, [...at, "dotenv"])) {
+      if (ref.as !== undefined && ref.keys === undefined) {
+        this.fail([...at, "dotenv"], "as puts the whole secret in one variable, so there are no KEY=value lines to read", "drop dotenv, or select a key with keys: [KEY]");
+      }
+      ref.dotenv = true;
     }
     if (fields.versionStage !== undefined) ref.versionStage = this.text_(fields.versionStage, [...at, "versionStage"]);
     if (fields.versionId !== undefined) ref.versionId = this.text_(fields.versionId, [...at, "versionId"]);

@@ -88,7 +88,7 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   const fix = fixes(ref);
   if (payload.secretString === undefined) {
     if (ref.keys?.length) {
-      throw new EnvSecretsError({ subject: ref.label, reason: "a binary secret has no keys to select", hint: `drop the key and ${fix.nameIt} (it gets the base64 text)` });
+      throw new EnvSecretsError({ subject: ref.label, reason: "a binary secret has no keys to select", hint: `${fix.dropKeys} and ${fix.nameIt} (it gets the base64 text)` });
     }
     if (ref.as === undefined) {
       throw new EnvSecretsError({ subject: ref.label, reason: "binary secret", hint: `${fix.nameIt} (it gets the base64 text)` });
@@ -97,7 +97,7 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   }
   const text = payload.secretString;
   if (ref.as !== undefined && !ref.keys?.length) return whole(text);
-  const nameIt = ref.keys?.length ? `drop the key and ${fix.nameIt}` : fix.nameIt;
+  const nameIt = ref.keys?.length ? `${fix.dropKeys} and ${fix.nameIt}` : fix.nameIt;
 
   if (/^\s*[[{]/.test(text) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) return fail(ref.label, `the secret is JSON nested more than ${MAX_JSON_DEPTH} levels deep`, nameIt);
   const parsed = parseJsonExact(text);
@@ -124,13 +124,21 @@ export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
 }
 
 /** The two ways to use a secret that is not a JSON object, in the words of where it was named. */
-function fixes(ref: SecretRef): { nameIt: string; readDotenv: string } {
+function fixes(ref: SecretRef): { nameIt: string; readDotenv: string; dropKeys: string } {
   if (ref.fromConfig) {
-    return { nameIt: "name the variable for the whole secret with as: VAR in the config file", readDotenv: "read them with dotenv: true in the config file" };
+    return {
+      nameIt: "name the variable for the whole secret with as: VAR in the config file",
+      readDotenv: "read them with dotenv: true in the config file",
+      dropKeys: "drop keys",
+    };
   }
   const as = ref.as === undefined ? "" : `${ref.as}=`;
   const key = ref.keys?.length === 1 ? `#${ref.keys[0]}` : "";
-  return { nameIt: `name the variable for the whole secret: -s VAR=${ref.secretId}`, readDotenv: `read them as dotenv text: -s ${as}dotenv:${ref.secretId}${key}` };
+  return {
+    nameIt: `name the variable for the whole secret: -s VAR=${ref.secretId}`,
+    readDotenv: `read them as dotenv text: -s ${as}dotenv:${ref.secretId}${key}`,
+    dropKeys: "drop the key",
+  };
 }
 
 /**

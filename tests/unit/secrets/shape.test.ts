@@ -80,6 +80,9 @@ describe("dotenv text, only when asked for (dotenv:)", () => {
     expect(errorOf(fromConfig, "A=1")).toBe(
       "app/env: the secret is not a JSON object — name the variable for the whole secret with as: VAR in the config file; or, if it holds KEY=value lines, read them with dotenv: true in the config file",
     );
+    expect(errorOf({ ...fromConfig, keys: ["A", "B"] }, "A=1")).toBe(
+      "app/env: the secret is not a JSON object — drop keys and name the variable for the whole secret with as: VAR in the config file; or, if it holds KEY=value lines, read them with dotenv: true in the config file",
+    );
   });
 
   test("#KEY selects from dotenv text as from a JSON object", () => {

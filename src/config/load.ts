@@ -1,7 +1,7 @@
 import { EnvSecretsError } from "../errors.ts";
 import { describeSize, LocalFileError, readRegularFile } from "../io/read-file.ts";
 import { VALID_NAME } from "../secrets/names.ts";
-import { DOTENV_SCHEME, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
+import { checkAsRenamesOneKey, DOTENV_SCHEME, type SecretRef, secretRefFor, type ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
 
 /** What a config file says, mapped onto the run's own model. */
@@ -14,14 +14,15 @@ export interface Config {
   secrets?: SecretRef[];
   /** Run-wide shaping; command-line flags win. */
   shaping: ShapingOptions;
+  /** `batch: true`: as --batch. */
+  batch?: boolean;
 }
 
 /** The flatten separator `flatten: true` means. */
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
-const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"];
 const SECRET_FIELDS = ["name", "keys", "as", "dotenv", "versionStage", "versionId", "prefix", "flatten"];
-const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
 
 /**
  * The largest config file read. A real one is a few hundred bytes; the cap
@@ -113,6 +114,7 @@ class Validator {
     if (separator !== undefined) config.shaping.flattenSeparator = separator;
     if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
     if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
+    if (top.batch !== undefined) config.batch = this.boolean(top.batch, ["batch"]);
     return config;
   }
 
@@ -128,18 +130,14 @@ class Validator {
     if (name.startsWith(DOTENV_SCHEME)) {
       this.fail([...at, "name"], `${DOTENV_SCHEME} belongs to -s references; a secret name has no colon`, `write dotenv: true next to name: ${name.slice(DOTENV_SCHEME.length)}`);
     }
-    const ref: SecretRef = { label: name, secretId: name, fromConfig: true };
-    const arnRegion = ARN_REGION.exec(name)?.[1];
-    if (name.startsWith("arn:")) {
-      if (!arnRegion) this.fail([...at, "name"], "not a Secrets Manager ARN", "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>");
-      ref.arnRegion = arnRegion;
-    }
+    const ref = this.checked([...at, "name"], () => secretRefFor(name));
+    ref.fromConfig = true;
     if (fields.keys !== undefined) ref.keys = this.keyNames(fields.keys, [...at, "keys"]);
     if (fields.as !== undefined) {
       const as = this.text_(fields.as, [...at, "as"]);
       if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
-      if (ref.keys !== undefined && ref.keys.length > 1) this.fail([...at, "as"], "as names one variable, but keys lists several", "list one key with as, or drop as");
       ref.as = as;
+      this.checked([...at, "as"], () => checkAsRenamesOneKey(ref));
     }
     if (fields.dotenv !== undefined && this.boolean(fields.dotenv, [...at, "dotenv"])) {
       if (ref.as !== undefined && ref.keys === undefined) {
@@ -153,6 +151,16 @@ class Validator {
     const separator = this.flatten(fields.flatten, [...at, "flatten"]);
     if (separator !== undefined) ref.flattenSeparator = separator;
     return ref;
+  }
+
+  /** A rule of secrets/ applied to a field: its failure names the file, the line and the field. */
+  private checked<T>(at: FieldPath, check: () => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (error instanceof EnvSecretsError) this.fail(at, error.reason, error.hint);
+      throw error;
+    }
   }
 
   private mapping(value: unknown, at: FieldPath, allowed: string[]): Record<string, unknown> {

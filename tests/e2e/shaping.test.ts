@@ -207,6 +207,20 @@ describe("secrets that are not JSON objects", () => {
     expect(printed.stderr).toBe(`${line}\n`);
   });
 
+  test("a lone surrogate in the secret's own text (escaped on the wire): the same one line, never a crash in the redactor", async () => {
+    // The answer's JSON carries "\ud800", so SecretString itself holds the lone
+    // surrogate: the redactor sees it (URL-encoded form included) before shaping refuses it.
+    const name = secretName("surrogate-raw");
+    const value = `${canary("raw")}\ud800`;
+    fake().seed({ name, secretString: value });
+    const line = `env-secrets: RAW=${name}: the value of RAW contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text — an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded`;
+    await expectFailure([`RAW=${name}`], [line]);
+    const debug = await runBinary(["aws", "-s", `RAW=${name}`, "--debug", "--", "true"], { env: awsEnv(fake().url) });
+    expect(debug.exitCode).toBe(125);
+    expect(debug.stderr).toEndWith(`${line}\n`);
+    expect(debug.stderr).not.toContain("URIError");
+  });
+
   test("JSON nested 10,000 levels deep: one line saying so, and the whole text still fits in VAR=", async () => {
     const name = secretName("deep");
     const deep = `{"A":${"[".repeat(10_000)}"${canary("deep")}"${"]".repeat(10_000)}}`;

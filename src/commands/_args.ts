@@ -7,7 +7,7 @@ export const secretArgs = {
     type: "string",
     alias: "s",
     repeatable: true,
-    description: "Secret to read: [VAR=]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name)",
+    description: "Secret to read: [VAR=][dotenv:]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name; dotenv: reads KEY=value lines)",
     valueHint: "ref",
   },
 } as const satisfies OptionsDef;
@@ -54,7 +54,7 @@ export const shapingArgs = {
   "flatten-separator": { type: "string", description: "Separator for --flatten (default _; implies --flatten)", valueHint: "sep" },
   prefix: { type: "string", description: "Prepend this to every variable name", valueHint: "prefix" },
   "normalize-names": { type: "boolean", description: "Turn keys that are not valid names into valid ones (invalid characters become _)" },
-  "allow-override": { type: "string", repeatable: true, description: "Let secrets set this protected name, e.g. PATH (repeatable)", valueHint: "name" },
+  "allow-override": { type: "string", repeatable: true, description: "Let secrets set this protected name, e.g. PATH (repeatable, one name each; list in docs/protected-names.md)", valueHint: "name" },
   "no-override": { type: "boolean", description: "Inherited variables keep their values; a secret does not replace them" },
 } as const satisfies OptionsDef;
 

@@ -11,8 +11,8 @@ export const CONFIG_FILE_MODE = 0o600;
 export interface NewConfig {
   region: string;
   profile?: string;
-  /** Secret names or ARNs; never keys or values. */
-  secrets: string[];
+  /** Secret names or ARNs, with `dotenv: true` for those read as dotenv text; never keys or values. */
+  secrets: Array<string | { name: string; dotenv: true }>;
 }
 
 /**
@@ -33,7 +33,8 @@ export async function createConfig(
   const fallbackRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
   const { region, outcomes } = await withAwsSession(settings, { env, fallbackRegion }, (aws) => checkSecretsExist(refs, aws, settings.endpoint));
   allOrFailures(outcomes, () => undefined);
-  const secrets = refs.map((ref) => ref.secretId);
+  // dotenv: is how the secret must be read, so the file keeps it; VAR= and #KEY are choices of one run.
+  const secrets = refs.map((ref) => (ref.dotenv ? { name: ref.secretId, dotenv: true as const } : ref.secretId));
   writeNewFile(path, configText(path, { region, ...(profileGiven !== undefined ? { profile: profileGiven } : {}), secrets }), CONFIG_FILE_MODE);
   log.info(`wrote ${path} with ${refs.length === 1 ? "1 secret" : `${refs.length} secrets`}`);
 }
@@ -44,7 +45,7 @@ export function configText(path: string, config: NewConfig): string {
     provider: "aws",
     region: config.region,
     ...(config.profile !== undefined ? { profile: config.profile } : {}),
-    secrets: config.secrets.map((name) => ({ name })),
+    secrets: config.secrets.map((secret) => (typeof secret === "string" ? { name: secret } : secret)),
   };
   return path.endsWith(".json") ? `${JSON.stringify(data, null, 2)}\n` : `${Bun.YAML.stringify(data, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../errors.ts";
+import { describeSize, LocalFileError, readRegularFile } from "../io/read-file.ts";
 import { VALID_NAME } from "../secrets/names.ts";
-import { checkAsRenamesOneKey, type SecretRef, secretRefFor, type ShapingOptions } from "../secrets/reference.ts";
+import { checkAsRenamesOneKey, DOTENV_SCHEME, type SecretRef, secretRefFor, type ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
 
 /** What a config file says, mapped onto the run's own model. */
@@ -22,22 +22,41 @@ export interface Config {
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
 const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"];
-const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
+const SECRET_FIELDS = ["name", "keys", "as", "dotenv", "versionStage", "versionId", "prefix", "flatten"];
+
+/**
+ * The largest config file read. A real one is a few hundred bytes; the cap
+ * keeps `--config /dev/zero`-like mistakes, and hostile working directories,
+ * from costing more than a moment (only regular files are read at all).
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function loadConfigFile(path: string): Config {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
-    const code = error instanceof Error && "code" in error ? String(error.code) : "error";
+    if (!(error instanceof LocalFileError)) throw error;
     throw new EnvSecretsError({
       subject: path,
-      reason: code === "ENOENT" ? "no such config file" : `cannot read the config file (${code})`,
-      hint: "check the --config path, or run with --no-config",
+      reason: configReadFailure(error),
+      hint: error.code === "EFBIG" ? `a config file may hold at most ${describeSize(MAX_CONFIG_BYTES)}; check the --config path, or run with --no-config` : "check the --config path, or run with --no-config",
       cause: error,
     });
   }
   return parseConfig(path, text);
+}
+
+function configReadFailure(error: LocalFileError): string {
+  switch (error.code) {
+    case "ENOENT":
+      return "no such config file";
+    case "ENOTREG":
+    case "EFBIG":
+      return `the config file is ${error.reason}`;
+    default:
+      return `cannot read the config file (${error.code})`;
+  }
 }
 
 export function parseConfig(path: string, text: string): Config {
@@ -108,13 +127,23 @@ class Validator {
     const fields = typeof entry === "string" ? { name: entry } : this.mapping(entry, at, SECRET_FIELDS);
     if (fields.name === undefined) this.fail(at, "missing name", "each secret needs name: <secret name or ARN>");
     const name = this.text_(fields.name, [...at, "name"]);
+    if (name.startsWith(DOTENV_SCHEME)) {
+      this.fail([...at, "name"], `${DOTENV_SCHEME} belongs to -s references; a secret name has no colon`, `write dotenv: true next to name: ${name.slice(DOTENV_SCHEME.length)}`);
+    }
     const ref = this.checked([...at, "name"], () => secretRefFor(name));
+    ref.fromConfig = true;
     if (fields.keys !== undefined) ref.keys = this.keyNames(fields.keys, [...at, "keys"]);
     if (fields.as !== undefined) {
       const as = this.text_(fields.as, [...at, "as"]);
       if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
       ref.as = as;
       this.checked([...at, "as"], () => checkAsRenamesOneKey(ref));
+    }
+    if (fields.dotenv !== undefined && this.boolean(fields.dotenv, [...at, "dotenv"])) {
+      if (ref.as !== undefined && ref.keys === undefined) {
+        this.fail([...at, "dotenv"], "as puts the whole secret in one variable, so there are no KEY=value lines to read", "drop dotenv, or select a key with keys: [KEY]");
+      }
+      ref.dotenv = true;
     }
     if (fields.versionStage !== undefined) ref.versionStage = this.text_(fields.versionStage, [...at, "versionStage"]);
     if (fields.versionId !== undefined) ref.versionId = this.text_(fields.versionId, [...at, "versionId"]);

@@ -39,7 +39,10 @@ export class Redactor {
 
 function formsOf(value: string): string[] {
   const lines = value.split(/\r\n|\r|\n/);
-  const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), ...lines];
+  // encodeURIComponent throws on a lone surrogate; a URL carries one as U+FFFD
+  // (as the URL parser writes it), so that is the form to mask. Registering runs
+  // the moment a value arrives, before shaping refuses such a value: it must not throw.
+  const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value.toWellFormed()), ...lines];
   if (lines.length > 1) forms.push(...lines.map((line) => JSON.stringify(line).slice(1, -1)));
   return forms;
 }

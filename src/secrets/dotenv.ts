@@ -18,6 +18,8 @@ const LINE =
 export interface DotenvText {
   /** Every variable, in order of first appearance; a repeated key keeps its last value, as in dotenv. */
   variables: Map<string, string>;
+  /** The 1-based line each variable's value came from (its last assignment), so messages can point at a line without quoting it. */
+  lines: Map<string, number>;
   /** 1-based number of the first line that is neither a variable, blank, nor a `#` comment. */
   invalidLine?: number;
 }
@@ -25,16 +27,30 @@ export interface DotenvText {
 export function parseDotenv(text: string): DotenvText {
   const source = text.replace(/\r\n?/g, "\n");
   const variables = new Map<string, string>();
+  const lines = new Map<string, number>();
+  const lineOf = lineCounter(source);
   let invalidLine: number | undefined;
   let covered = 0;
   for (const match of lineMatches(source)) {
     invalidLine ??= firstInvalidLine(source, covered, match.index);
     covered = match.index + match[0].length;
-    // dotenv fills a plain object, where assigning a string to __proto__ does nothing.
-    if (match[1] !== "__proto__") variables.set(match[1]!, unquote(match[2] ?? ""));
+    // dotenv fills a plain object, where assigning to __proto__ does nothing; a Map keeps it as the variable it is.
+    variables.set(match[1]!, unquote(match[2] ?? ""));
+    lines.set(match[1]!, lineOf(match.index));
   }
   invalidLine ??= firstInvalidLine(source, covered, source.length);
-  return invalidLine === undefined ? { variables } : { variables, invalidLine };
+  return invalidLine === undefined ? { variables, lines } : { variables, lines, invalidLine };
+}
+
+/** Line numbers of increasing indexes, counting each newline once over the whole text. */
+function lineCounter(source: string): (index: number) => number {
+  let line = 1;
+  let counted = 0;
+  return (index) => {
+    for (let i = source.indexOf("\n", counted); i !== -1 && i < index; i = source.indexOf("\n", i + 1)) line++;
+    counted = Math.max(counted, index);
+    return line;
+  };
 }
 
 /**

@@ -33,9 +33,14 @@ export function mergeSecretVariables(secrets: SecretVariables[]): { variables: V
   return { variables, collisions };
 }
 
-/** The child's environment: what env-secrets inherited, with the secrets' variables on top. */
+/**
+ * The child's environment: what env-secrets inherited, with the secrets'
+ * variables on top. A record without a prototype, so that a variable named
+ * `__proto__` (from a secret, or inherited) is a name like any other rather
+ * than the object's prototype, and reaches the program.
+ */
 export function childEnvironment(inherited: Record<string, string | undefined>, variables: Variables): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(inherited)) if (value !== undefined) env[name] = value;
   for (const [name, value] of variables) env[name] = value;
   return env;

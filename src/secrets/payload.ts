@@ -57,6 +57,11 @@ export interface SecretPayload {
 export interface Entry {
   /** Where the value sits in the secret (top-level key, then nested keys), for messages. */
   source: string[];
+  /**
+   * For dotenv text: the line the value came from. Messages then name the
+   * line, never the key, which was not meant as a name if the text was not.
+   */
+  line?: number;
   /** The pieces of its variable name before prefix and normalization. */
   parts: string[];
   /** A JSON value from an object secret, or text. */
@@ -64,46 +69,96 @@ export interface Entry {
 }
 
 /**
+ * JSON nested deeper than this is refused rather than parsed: parsing it
+ * with number-preserving revival recurses once per level (and runs out of
+ * stack a few thousand levels down), and no secret needs more.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
  * The values a secret offers, before key selection and naming:
  * - `VAR=` without a key: the whole secret, as it is (binary secrets as base64 text);
  * - a JSON object: one entry per key;
- * - otherwise dotenv text, if all of it reads as variables and some variable has a value.
+ * - dotenv text, only when the reference asks for it (`dotenv:`, `dotenv: true`),
+ *   if all of it reads as variables and some variable has a value.
+ * Nothing of a secret's text appears in an error: a line number at most.
  */
 export function entriesOf(ref: SecretRef, payload: SecretPayload): Entry[] {
   const whole = (value: string): Entry[] => [{ source: [ref.as!], parts: [ref.as!], value }];
-  const nameIt = `name the variable for the whole secret: -s VAR=${ref.secretId}`;
+  const fix = fixes(ref);
   if (payload.secretString === undefined) {
     if (ref.keys?.length) {
-      throw new EnvSecretsError({ subject: ref.label, reason: "a binary secret has no keys to select", hint: `drop the key and ${nameIt} (it gets the base64 text)` });
+      throw new EnvSecretsError({ subject: ref.label, reason: "a binary secret has no keys to select", hint: `${fix.dropKeys} and ${fix.nameIt} (it gets the base64 text)` });
     }
     if (ref.as === undefined) {
-      throw new EnvSecretsError({ subject: ref.label, reason: "binary secret", hint: `${nameIt} (it gets the base64 text)` });
+      throw new EnvSecretsError({ subject: ref.label, reason: "binary secret", hint: `${fix.nameIt} (it gets the base64 text)` });
     }
     return whole(payload.secretBinary ?? "");
   }
   const text = payload.secretString;
   if (ref.as !== undefined && !ref.keys?.length) return whole(text);
+  const nameIt = ref.keys?.length ? `${fix.dropKeys} and ${fix.nameIt}` : fix.nameIt;
 
+  if (/^\s*[[{]/.test(text) && jsonDepthExceeds(text, MAX_JSON_DEPTH)) return fail(ref.label, `the secret is JSON nested more than ${MAX_JSON_DEPTH} levels deep`, nameIt);
   const parsed = parseJsonExact(text);
   if (isPlainObject(parsed)) return Object.entries(parsed).map(([key, value]) => ({ source: [key], parts: [key], value }));
-  const dotenv = parsed === undefined ? parseDotenv(text) : undefined;
-  const values = dotenv ? [...dotenv.variables.values()] : [];
+  if (parsed !== undefined) return fail(ref.label, "the secret is JSON but not an object", nameIt);
+  if (!ref.dotenv) return fail(ref.label, "the secret is not a JSON object", `${nameIt}; or, if it holds KEY=value lines, ${fix.readDotenv}`);
+
+  const dotenv = parseDotenv(text);
+  const values = [...dotenv.variables.values()];
   // A base64 token with `=` padding reads as `BODY=` or `BODY==`: dotenv text
   // whose every value is empty or `=` is taken for such a token, never for
   // variables, so the token's body does not become a variable name.
   const onlyPadding = values.every((value) => /^=*$/.test(value));
-  if (dotenv && dotenv.invalidLine === undefined && !onlyPadding) {
-    return [...dotenv.variables].map(([key, value]) => ({ source: [key], parts: [key], value }));
+  if (dotenv.invalidLine === undefined && !onlyPadding) {
+    return [...dotenv.variables].map(([key, value]) => ({ source: [key], line: dotenv.lines.get(key)!, parts: [key], value }));
   }
   const why =
-    parsed !== undefined
-      ? "the secret is JSON but not an object"
-      : dotenv?.invalidLine !== undefined
-        ? `the secret is neither a JSON object nor dotenv text (line ${dotenv.invalidLine} is not KEY=value)`
-        : values.length === 0
-          ? "the secret is neither a JSON object nor dotenv text (no KEY=value line)"
-          : "the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token)";
-  return fail(ref.label, why, ref.keys?.length ? `drop the key and ${nameIt}` : nameIt);
+    dotenv.invalidLine !== undefined
+      ? `line ${dotenv.invalidLine} is not KEY=value`
+      : values.length === 0
+        ? "no KEY=value line"
+        : "no KEY=value line has a value; it reads as a token";
+  return fail(ref.label, `the secret is neither a JSON object nor dotenv text (${why})`, nameIt);
+}
+
+/** The two ways to use a secret that is not a JSON object, in the words of where it was named. */
+function fixes(ref: SecretRef): { nameIt: string; readDotenv: string; dropKeys: string } {
+  if (ref.fromConfig) {
+    return {
+      nameIt: "name the variable for the whole secret with as: VAR in the config file",
+      readDotenv: "read them with dotenv: true in the config file",
+      dropKeys: "drop keys",
+    };
+  }
+  const as = ref.as === undefined ? "" : `${ref.as}=`;
+  const key = ref.keys?.length === 1 ? `#${ref.keys[0]}` : "";
+  return {
+    nameIt: `name the variable for the whole secret: -s VAR=${ref.secretId}`,
+    readDotenv: `read them as dotenv text: -s ${as}dotenv:${ref.secretId}${key}`,
+    dropKeys: "drop the key",
+  };
+}
+
+/**
+ * Whether JSON-looking text opens more than `limit` arrays and objects inside
+ * each other, by a scan that skips strings: linear, and no recursion.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function fail(subject: string, reason: string, hint: string): never {

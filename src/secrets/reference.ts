@@ -12,6 +12,14 @@ export interface SecretRef {
   as?: string;
   /** `#KEY` or a config file's `keys`: only these keys of a JSON-object secret. */
   keys?: string[];
+  /**
+   * `dotenv:` or a config file's `dotenv: true`: a secret that is not a JSON
+   * object is read as dotenv text (`KEY=value` lines). Never by default: an
+   * ordinary password or token can look like such a line.
+   */
+  dotenv?: boolean;
+  /** Listed in a config file rather than given with -s (messages then speak of its fields). */
+  fromConfig?: boolean;
   versionStage?: string;
   versionId?: string;
   /** Prepended to this secret's variable names (after the run's own prefix). */
@@ -36,18 +44,24 @@ const ARN = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]*):(\d*):secret:(.+)$/;
 /** A leading `VAR=`: only a valid variable name counts, so a secret name like `a=b` (names allow `=`) after it stays intact. */
 const LEADING_VAR = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
+/** Marks a secret whose text is read as dotenv text. Names never contain `:`, and an ARN starts with `arn:`. */
+export const DOTENV_SCHEME = "dotenv:";
+
 /**
- * Parses one `-s` argument: `[VAR=]<name-or-arn>[#<key>]`.
+ * Parses one `-s` argument: `[VAR=][dotenv:]<name-or-arn>[#<key>]`.
  *
  * Neither secret names (letters, digits and /_+=.@-) nor ARNs can contain `#`,
  * so the first `#` starts the key, and the key itself may contain `#`.
  * A name that begins with `WORD=` reads as `VAR=`; such a secret is reached by its ARN,
  * which never matches because an ARN has `:` before any `=`.
+ * No name contains `:`, so `dotenv:` cannot be the start of one.
  */
 export function parseSecretRef(text: string): SecretRef {
   const asMatch = LEADING_VAR.exec(text);
   const as = asMatch?.[1];
-  const rest = asMatch ? text.slice(asMatch[0].length) : text;
+  const afterAs = asMatch ? text.slice(asMatch[0].length) : text;
+  const dotenv = afterAs.startsWith(DOTENV_SCHEME);
+  const rest = dotenv ? afterAs.slice(DOTENV_SCHEME.length) : afterAs;
   const hash = rest.indexOf("#");
   const secretId = hash === -1 ? rest : rest.slice(0, hash);
   const key = hash === -1 ? undefined : rest.slice(hash + 1);
@@ -67,9 +81,18 @@ export function parseSecretRef(text: string): SecretRef {
       kind: "usage",
     });
   }
+  if (dotenv && as !== undefined && key === undefined) {
+    throw new EnvSecretsError({
+      subject: text,
+      reason: "VAR= puts the whole secret in one variable, so dotenv: has no lines to read",
+      hint: `drop dotenv: (-s ${as}=${secretId}), or drop ${as}= to read its KEY=value lines (-s dotenv:${secretId})`,
+      kind: "usage",
+    });
+  }
   const ref = secretRefFor(secretId, text);
   if (as !== undefined) ref.as = as;
   if (key !== undefined) ref.keys = [key];
+  if (dotenv) ref.dotenv = true;
   return ref;
 }
 

@@ -1,5 +1,5 @@
 import { EnvSecretsError } from "../errors.ts";
-import { checkName, describePath, normalizeName } from "./names.ts";
+import { checkValidName, describePath, fromSource, isProtected, normalizeName, protectedNamesError } from "./names.ts";
 import { type Entry, entriesOf, isPlainObject, jsonValueToText, type SecretPayload, type Variables } from "./payload.ts";
 import { checkAsRenamesOneKey, type SecretRef, type ShapingOptions } from "./reference.ts";
 
@@ -17,31 +17,52 @@ export function shapeSecret(ref: SecretRef, payload: SecretPayload, options: Sha
   const allowOverride = options.allowOverride ?? [];
 
   const variables: Variables = new Map();
-  const sources = new Map<string, string[]>();
-  for (const { source, parts, value } of entries) {
-    const joined = `${prefix}${parts.join(separator ?? "")}`;
+  const sources = new Map<string, Entry>();
+  const refused: Array<{ name: string; from: string }> = [];
+  for (const entry of entries) {
+    const joined = `${prefix}${entry.parts.join(separator ?? "")}`;
     const name = options.normalizeNames ? normalizeName(joined) : joined;
-    checkName(ref.label, source, name, allowOverride);
+    checkValidName(ref.label, entry, name);
+    if (isProtected(name) && !allowOverride.includes(name)) refused.push({ name, from: fromSource(entry, name) });
     const earlier = sources.get(name);
     if (earlier) {
       throw new EnvSecretsError({
         subject: ref.label,
-        reason: `keys ${describePath(earlier)} and ${describePath(source)} both become the variable ${name}`,
+        reason: `${describePair(earlier, entry)} both become the variable ${name}`,
         hint: "rename one of them in the secret",
       });
     }
-    const text = jsonValueToText(value);
-    if (text.includes("\0")) {
-      throw new EnvSecretsError({
-        subject: ref.label,
-        reason: `the value of ${name} contains a NUL character`,
-        hint: "an environment variable cannot hold NUL; store the value base64-encoded",
-      });
-    }
-    sources.set(name, source);
-    variables.set(name, text);
+    sources.set(name, entry);
+    variables.set(name, valueText(ref.label, entry, name));
   }
+  if (refused.length > 0) throw protectedNamesError(ref.label, refused);
   return variables;
+}
+
+/** `keys "A_B" and "A"."B"`, or for dotenv text `lines 2 and 5`. */
+function describePair(first: Entry, second: Entry): string {
+  if (first.line !== undefined && second.line !== undefined) return `lines ${first.line} and ${second.line}`;
+  return `keys ${describePath(first.source)} and ${describePath(second.source)}`;
+}
+
+/** The environment text of an entry's value; NUL and lone surrogates have no place in an environment (or a text file). */
+function valueText(secret: string, entry: Entry, name: string): string {
+  const text = jsonValueToText(entry.value);
+  if (text.includes("\0")) {
+    throw new EnvSecretsError({
+      subject: secret,
+      reason: `the value of ${name} contains a NUL character`,
+      hint: "an environment variable cannot hold NUL; store the value base64-encoded",
+    });
+  }
+  if (!text.isWellFormed()) {
+    throw new EnvSecretsError({
+      subject: secret,
+      reason: `the value of ${name}${fromSource(entry, name)} contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text`,
+      hint: "an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded",
+    });
+  }
+  return text;
 }
 
 /** `#KEY` / a config file's `keys`: only those keys, each of which must exist; `VAR=` renames the one key. */

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { canary } from "../helpers/canary.ts";
+import { canary, registerCanary } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
@@ -125,6 +125,32 @@ secrets:
     result = await run(["aws", "--", "true"], p);
     expect(result.exitCode).toBe(125);
     expect(result.stderr).toContain("MISSING_KEY");
+  });
+});
+
+describe("dotenv: true", () => {
+  test("reads a secret's KEY=value lines; without it the secret fails closed with the config file's fixes, quoting none of it", async () => {
+    const p = project();
+    const name = secretName("dotenv");
+    const value = canary("dotenv");
+    const key = registerCanary(`CANARY_KEY_${name.split("-").pop()}`);
+    fake().seed({ name, secretString: `${key}=${value}\n` });
+    writeFileSync(join(p.cwd, ".env-secrets.yml"), `secrets:\n  - name: ${name}\n`);
+    const refused = await run(["aws", "--", ...dumpEnvCommand(p.dump)], p);
+    expect(refused.exitCode).toBe(125);
+    expect(refused.stderr).toBe(
+      `env-secrets: ${name}: the secret is not a JSON object — name the variable for the whole secret with as: VAR in the config file; or, if it holds KEY=value lines, read them with dotenv: true in the config file\n`,
+    );
+    expect(existsSync(p.dump)).toBe(false);
+
+    // Asked for: the lines become variables (a name that --debug may print, so not a canary here).
+    const asked = secretName("dotenv-asked");
+    fake().seed({ name: asked, secretString: `DOTENV_VALUE=${value}\n` });
+    writeFileSync(join(p.cwd, ".env-secrets.yml"), `secrets:\n  - name: ${asked}\n    dotenv: true\n`);
+    const result = await run(["aws", "--", ...dumpEnvCommand(p.dump)], p);
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    expect(readEnvDump(p.dump).DOTENV_VALUE).toBe(value);
   });
 });
 
@@ -257,6 +283,19 @@ describe("--create-config", () => {
     expect(again.stderr).toBe(
       `env-secrets: .env-secrets.yml: already exists — env-secrets never overwrites or follows a file it writes; remove it or choose another name\n`,
     );
+  });
+
+  test("a dotenv: secret is written with dotenv: true, and the file reads it the same way", async () => {
+    const p = project();
+    const name = secretName("create-dotenv");
+    const value = canary("create-dotenv");
+    fake().seed({ name, secretString: `CREATED_DOTENV=${value}\n` });
+    const result = await run(["aws", "-s", `dotenv:${name}`, "-r", "us-east-1", "--create-config"], p);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(p.cwd, ".env-secrets.yml"), "utf8")).toBe(`provider: aws\nregion: us-east-1\nsecrets:\n  - name: ${name}\n    dotenv: true\n`);
+    const rerun = await run(["--", ...dumpEnvCommand(p.dump)], p);
+    expect(rerun.exitCode).toBe(0);
+    expect(readEnvDump(p.dump).CREATED_DOTENV).toBe(value);
   });
 
   test("a .json name writes JSON, with the profile when one is given", async () => {

@@ -237,7 +237,7 @@ describe("fail closed: the child never runs", () => {
       [
         /^env-secrets: core\/missing-a: ResourceNotFoundException — /,
         `env-secrets: ${bad}: key "NOT-VALID" is not a valid environment variable name — rename the key in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names`,
-        `env-secrets: ${text}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — name the variable for the whole secret: -s VAR=${text}`,
+        `env-secrets: ${text}: the secret is not a JSON object — name the variable for the whole secret: -s VAR=${text}; or, if it holds KEY=value lines, read them as dotenv text: -s dotenv:${text}`,
       ],
     );
   });

@@ -142,16 +142,16 @@ describe("error paths never show a value", () => {
       const result = await runExpectingFailure([name], flags);
       expect(result.exitCode).toBe(125);
       expect(result.ran()).toBe(false);
-      expect(result.stderr).toContain(`env-secrets: ${name}: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — `);
+      expect(result.stderr).toContain(`env-secrets: ${name}: the secret is not a JSON object — `);
     });
 
     test(`a dotenv-text secret with a malformed line names the line, not its text${label}`, async () => {
       const name = secretName("bad-dotenv");
       fake().seed({ name, secretString: `GOOD=${canary("dotenv-good")}\nthis line ${canary("dotenv-bad")} has no equals sign\n` });
-      const result = await runExpectingFailure([name], flags);
+      const result = await runExpectingFailure([`dotenv:${name}`], flags);
       expect(result.exitCode).toBe(125);
       expect(result.ran()).toBe(false);
-      expect(result.stderr).toContain(`env-secrets: ${name}: `);
+      expect(result.stderr).toContain(`env-secrets: dotenv:${name}: `);
       expect(result.stderr).toContain("(line 2 is not KEY=value)");
     });
 

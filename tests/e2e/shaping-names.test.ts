@@ -4,10 +4,13 @@
  * compiled binary against the local fake Secrets Manager.
  */
 import { describe, expect, test } from "bun:test";
-import { canary } from "../helpers/canary.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { binaryPath } from "../helpers/binary.ts";
+import { canary, expectNoCanaries } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
-import { scratchDir } from "../helpers/run.ts";
-import { PROTECTED_NAMES } from "../../src/secrets/names.ts";
+import { awsEnv, dumpEnvCommand, runBinary, scratchDir } from "../helpers/run.ts";
+import { PROTECTED_NAMES_DOC } from "../../src/secrets/names.ts";
 
 const { fake, secretName, run, expectFailure } = useSecretRuns("names");
 
@@ -88,7 +91,7 @@ describe("--prefix and --normalize-names", () => {
       [["--flatten-separator", ""], "env-secrets: --flatten-separator is empty — give a separator such as _ or __"],
       [
         ["--allow-override", "PATH", "--allow-override", "PAHT"],
-        `env-secrets: --allow-override PAHT: not a protected name — protected names are ${PROTECTED_NAMES.join(", ")} and DYLD_*; any other name needs no permission`,
+        `env-secrets: --allow-override PAHT: not a protected name — any other name needs no permission; the protected ones: ${PROTECTED_NAMES_DOC}`,
       ],
     ];
     for (const [args, line] of cases) {
@@ -126,6 +129,43 @@ describe("protected names", () => {
     await expectFailure([options], [`env-secrets: ${options}: NODE_OPTIONS is a protected variable (from key "OPTIONS") — a secret may not set it unless you pass --allow-override NODE_OPTIONS`], ["--prefix", "NODE_"]);
   });
 
+  test("git's GIT_CONFIG_COUNT/KEY_n/VALUE_n fail closed unless --allow-override names each one", async () => {
+    const name = secretName("git-config");
+    const dir = scratchDir();
+    const marker = join(dir, "fsmonitor-ran");
+    const git = { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "core.fsmonitor", GIT_CONFIG_VALUE_0: `touch ${marker}; false # ${canary("git")}` };
+    fake().seed({ name, secretString: JSON.stringify(git) });
+    const allowFlags = (names: string[]) => names.flatMap((allowed) => ["--allow-override", allowed]);
+    await expectFailure(
+      [name],
+      [
+        `env-secrets: ${name}: GIT_CONFIG_COUNT, GIT_CONFIG_KEY_0 and GIT_CONFIG_VALUE_0 are protected variables — a secret may not set them unless you pass --allow-override GIT_CONFIG_COUNT --allow-override GIT_CONFIG_KEY_0 --allow-override GIT_CONFIG_VALUE_0`,
+      ],
+    );
+    await expectFailure(
+      [name],
+      [`env-secrets: ${name}: GIT_CONFIG_VALUE_0 is a protected variable — a secret may not set it unless you pass --allow-override GIT_CONFIG_VALUE_0`],
+      allowFlags(["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0"]),
+    );
+    expect(existsSync(marker)).toBe(false);
+    const allowed = await run([name], allowFlags(Object.keys(git)));
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.childEnv()).toMatchObject(git);
+  });
+
+  test("_JAVA_OPTIONS and JDK_JAVA_OPTIONS fail closed like JAVA_TOOL_OPTIONS; --allow-override lets one through", async () => {
+    const name = secretName("java");
+    const options = `-javaagent:/tmp/${canary("agent")}.jar`;
+    fake().seed({ name, secretString: JSON.stringify({ _JAVA_OPTIONS: options }) });
+    await expectFailure([name], [`env-secrets: ${name}: _JAVA_OPTIONS is a protected variable — a secret may not set it unless you pass --allow-override _JAVA_OPTIONS`]);
+    const jdk = secretName("jdk");
+    fake().seed({ name: jdk, secretString: JSON.stringify({ JDK_JAVA_OPTIONS: options }) });
+    await expectFailure([jdk], [`env-secrets: ${jdk}: JDK_JAVA_OPTIONS is a protected variable — a secret may not set it unless you pass --allow-override JDK_JAVA_OPTIONS`]);
+    const allowed = await run([name], ["--allow-override", "_JAVA_OPTIONS"]);
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.childEnv()._JAVA_OPTIONS).toBe(options);
+  });
+
   test("--allow-override NAME lets that name through, and the command is looked up in the new PATH", async () => {
     const name = secretName("allowed");
     const dir = scratchDir();
@@ -157,5 +197,62 @@ describe("--no-override", () => {
     fake().seed({ name, secretString: JSON.stringify({ INHERITED_A: canary("a") }) });
     const result = await run([name], [], { INHERITED_A: "from-parent" });
     expect(result.childEnv().INHERITED_A).toStartWith("CANARY-a-");
+  });
+});
+
+describe("__proto__ is a variable like any other", () => {
+  /**
+   * Runs the binary with an environment that may hold `__proto__` (the shared
+   * helpers build plain objects, where that name is lost), and a child that
+   * writes its environment to a file, read back as raw entries.
+   */
+  async function runRaw(args: string[], inherited: Record<string, string> = {}) {
+    const dir = scratchDir();
+    const dump = join(dir, "env");
+    const env: Record<string, string> = Object.create(null);
+    for (const [name, value] of Object.entries(awsEnv(fake().url, { HOME: dir, PATH: process.env.PATH }))) if (value !== undefined) env[name] = value;
+    for (const [name, value] of Object.entries(inherited)) env[name] = value;
+    const proc = Bun.spawn({ cmd: [binaryPath(), "aws", ...args, "--", ...dumpEnvCommand(dump)], env, stdout: "pipe", stderr: "pipe", timeout: 20_000 });
+    const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    await proc.exited;
+    expectNoCanaries(stderr, "env-secrets stderr");
+    const entries = existsSync(dump) ? readFileSync(dump, "utf8").split("\0").filter((entry) => entry !== "") : [];
+    const child = (name: string) => entries.filter((entry) => entry.startsWith(`${name}=`)).map((entry) => entry.slice(name.length + 1));
+    return { exitCode: proc.exitCode, stdout, stderr, child };
+  }
+
+  test("a secret's __proto__ key reaches the program, run as a child or with --exec; --debug names it", async () => {
+    const name = secretName("proto");
+    const value = canary("proto");
+    fake().seed({ name, secretString: `{"__proto__":"${value}"}` });
+    for (const mode of [[], ["--exec"]]) {
+      const result = await runRaw(["-s", name, "--debug", ...mode]);
+      expect(result.exitCode).toBe(0);
+      expect(result.child("__proto__")).toEqual([value]);
+      expect(result.stderr).toContain(`debug: ${name} sets __proto__\n`);
+    }
+    // Written out, as before: the same variable.
+    const printed = await runBinary(["aws", "-s", name, "--format", "json"], { env: awsEnv(fake().url), valuesExpectedOn: "stdout" });
+    expect(Object.entries(JSON.parse(printed.stdout))).toEqual([["__proto__", value]]);
+  });
+
+  // A computed key: `{ __proto__: ... }` would set the object's prototype instead.
+  const INHERITED_PROTO = { ["__proto__"]: "from-parent" };
+
+  test("an inherited __proto__ reaches the program, with --no-aws-env too, and a secret's wins over it", async () => {
+    const plain = secretName("plain");
+    fake().seed({ name: plain, secretString: JSON.stringify({ PLAIN: canary("plain") }) });
+    for (const extra of [[], ["--no-aws-env"], ["--exec", "--no-aws-env"]]) {
+      const result = await runRaw(["-s", plain, ...extra], INHERITED_PROTO);
+      expect(result.exitCode).toBe(0);
+      expect(result.child("__proto__")).toEqual(["from-parent"]);
+    }
+    const proto = secretName("proto-wins");
+    const value = canary("proto-wins");
+    fake().seed({ name: proto, secretString: `{"__proto__":"${value}"}` });
+    const wins = await runRaw(["-s", proto], INHERITED_PROTO);
+    expect(wins.child("__proto__")).toEqual([value]);
+    const kept = await runRaw(["-s", proto, "--no-override"], INHERITED_PROTO);
+    expect(kept.child("__proto__")).toEqual(["from-parent"]);
   });
 });

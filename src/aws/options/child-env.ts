@@ -26,7 +26,8 @@ export function isAwsCredentialVariable(name: string): boolean {
 
 /** The inherited environment without the variables above; everything else (AWS_REGION included) stays. */
 export function withoutAwsCredentials(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const kept: Record<string, string | undefined> = {};
+  // No prototype: an inherited `__proto__` variable stays a variable (see childEnvironment).
+  const kept: Record<string, string | undefined> = Object.create(null);
   for (const [name, value] of Object.entries(env)) if (!isAwsCredentialVariable(name)) kept[name] = value;
   return kept;
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../../errors.ts";
+import { describeSize, LocalFileError, readRegularFile } from "../../io/read-file.ts";
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 /**
@@ -37,6 +37,13 @@ export function parseTimeout(value: string | undefined): number {
 }
 
 /**
+ * The largest CA bundle read: the full Mozilla set is about 220 KB as PEM, so
+ * this leaves room for any real bundle while `/dev/zero`-like paths (only
+ * regular files are read at all) cost nothing.
+ */
+export const MAX_CA_BUNDLE_BYTES = 4 * 1024 * 1024;
+
+/**
  * The certificate authorities to trust, as PEM text: `--ca-bundle`, else
  * AWS_CA_BUNDLE (the variable the AWS CLI reads). Like the AWS CLI, the bundle
  * replaces the system's CAs: it is meant for a TLS-inspecting proxy or a
@@ -47,10 +54,12 @@ export function readCaBundle(flag: string | undefined, env: Record<string, strin
   if (path === undefined || path === "") return undefined;
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, MAX_CA_BUNDLE_BYTES);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "unreadable";
-    throw new EnvSecretsError({ subject: source, reason: `cannot read ${path} (${code})`, hint: "give the path of a PEM file of CA certificates" });
+    if (!(error instanceof LocalFileError)) throw error;
+    const reason = error.code === "ENOTREG" || error.code === "EFBIG" ? `${path} is ${error.reason}` : `cannot read ${path} (${error.code})`;
+    const limit = error.code === "EFBIG" ? ` of at most ${describeSize(MAX_CA_BUNDLE_BYTES)}` : "";
+    throw new EnvSecretsError({ subject: source, reason, hint: `give the path of a PEM file of CA certificates${limit}`, cause: error });
   }
   if (!text.includes("-----BEGIN CERTIFICATE-----")) {
     throw new EnvSecretsError({ subject: source, reason: `${path} holds no PEM certificate`, hint: "give the path of a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)" });

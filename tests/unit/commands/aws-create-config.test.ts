@@ -11,4 +11,7 @@ test("a new config lists provider, region, the profile if given, and secret name
     profile: "dev",
     secrets: [{ name: "a" }],
   });
+  expect(configText(".env-secrets.yml", { region: "us-east-1", secrets: ["a/b", { name: "c/env", dotenv: true }] })).toBe(
+    "provider: aws\nregion: us-east-1\nsecrets:\n  - name: a/b\n  - name: c/env\n    dotenv: true\n",
+  );
 });

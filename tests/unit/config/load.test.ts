@@ -37,27 +37,45 @@ secrets:
       region: "eu-west-1",
       shaping: { prefix: "APP_", flattenSeparator: "_", normalizeNames: true, noOverride: true },
       secrets: [
-        { label: "app/dev", secretId: "app/dev", keys: ["API_KEY", "DB_URL"], prefix: "DEV_" },
-        { label: "app/token", secretId: "app/token", as: "TOKEN", versionStage: "AWSPREVIOUS" },
+        { label: "app/dev", secretId: "app/dev", fromConfig: true, keys: ["API_KEY", "DB_URL"], prefix: "DEV_" },
+        { label: "app/token", secretId: "app/token", fromConfig: true, as: "TOKEN", versionStage: "AWSPREVIOUS" },
         {
           label: "arn:aws:secretsmanager:us-west-2:123456789012:secret:nested-AbCdEf",
           secretId: "arn:aws:secretsmanager:us-west-2:123456789012:secret:nested-AbCdEf",
+          fromConfig: true,
           arnRegion: "us-west-2",
           flattenSeparator: "__",
           versionId: "v-1",
         },
-        { label: "plain/name", secretId: "plain/name" },
+        { label: "plain/name", secretId: "plain/name", fromConfig: true },
       ],
     });
   });
 
   test("JSON for a .json name; an empty file is an empty config", () => {
-    expect(parseConfig("/c/x.json", `{"provider":"aws","secrets":[{"name":"a"}]}`).secrets).toEqual([{ label: "a", secretId: "a" }]);
+    expect(parseConfig("/c/x.json", `{"provider":"aws","secrets":[{"name":"a"}]}`).secrets).toEqual([{ label: "a", secretId: "a", fromConfig: true }]);
     expect(parseConfig("/c/.env-secrets.yml", "")).toEqual({ path: "/c/.env-secrets.yml", shaping: {} });
   });
 
+  test("dotenv: true reads a secret's KEY=value lines; with as and no keys it would read nothing, so it is an error", () => {
+    expect(parseConfig("/c/x.yml", "secrets:\n  - name: app/env\n    dotenv: true\n  - name: app/json\n    dotenv: false\n").secrets).toEqual([
+      { label: "app/env", secretId: "app/env", fromConfig: true, dotenv: true },
+      { label: "app/json", secretId: "app/json", fromConfig: true },
+    ]);
+    expect(parseConfig("/c/x.yml", "secrets:\n  - name: app/env\n    keys: [A]\n    as: B\n    dotenv: true\n").secrets).toEqual([
+      { label: "app/env", secretId: "app/env", fromConfig: true, keys: ["A"], as: "B", dotenv: true },
+    ]);
+    expect(failure("/c/x.yml", "secrets:\n  - name: app/env\n    as: ALL\n    dotenv: true\n")).toBe(
+      `/c/x.yml:4: secrets[0].dotenv: as puts the whole secret in one variable, so there are no KEY=value lines to read — drop dotenv, or select a key with keys: [KEY]; ${HINT}`,
+    );
+    expect(failure("/c/x.yml", "secrets:\n  - name: app/env\n    dotenv: yes please\n")).toBe(`/c/x.yml:3: secrets[0].dotenv: expected true or false — ${HINT}`);
+    expect(failure("/c/x.yml", "secrets:\n  - name: dotenv:app/env\n")).toBe(
+      `/c/x.yml:2: secrets[0].name: dotenv: belongs to -s references; a secret name has no colon — write dotenv: true next to name: app/env; ${HINT}`,
+    );
+  });
+
   test("a secret name is never read as VAR= or #KEY syntax", () => {
-    expect(parseConfig("/c/x.yml", "secrets:\n  - name: a=b#c\n").secrets).toEqual([{ label: "a=b#c", secretId: "a=b#c" }]);
+    expect(parseConfig("/c/x.yml", "secrets:\n  - name: a=b#c\n").secrets).toEqual([{ label: "a=b#c", secretId: "a=b#c", fromConfig: true }]);
   });
 
   test("errors name the file, the line and the field", () => {
@@ -68,7 +86,7 @@ secrets:
       `/c/.env-secrets.yml:1: provider: unsupported provider "vault" — the only provider is aws; ${HINT}`,
     );
     expect(failure("/c/.env-secrets.yml", "region: us-east-1\nsecrets:\n  - name: a\n    kyes: [A]\n")).toBe(
-      `/c/.env-secrets.yml:4: secrets[0].kyes: unknown field — fields here: name, keys, as, versionStage, versionId, prefix, flatten; ${HINT}`,
+      `/c/.env-secrets.yml:4: secrets[0].kyes: unknown field — fields here: name, keys, as, dotenv, versionStage, versionId, prefix, flatten; ${HINT}`,
     );
     expect(failure("/c/.env-secrets.yml", "secrets:\n  - keys: [A]\n")).toBe(
       `/c/.env-secrets.yml:2: secrets[0]: missing name — each secret needs name: <secret name or ARN>; ${HINT}`,
@@ -92,7 +110,7 @@ secrets:
 
   test("a secret entry that is not a mapping, and an ARN that is not one", () => {
     expect(failure("/c/x.yml", "secrets:\n  - 42\n")).toBe(
-      `/c/x.yml:2: secrets[0]: expected a mapping of fields — fields: name, keys, as, versionStage, versionId, prefix, flatten; ${HINT}`,
+      `/c/x.yml:2: secrets[0]: expected a mapping of fields — fields: name, keys, as, dotenv, versionStage, versionId, prefix, flatten; ${HINT}`,
     );
     expect(failure("/c/x.yml", "secrets:\n  - name: arn:aws:s3:::bucket\n")).toBe(
       `/c/x.yml:2: secrets[0].name: not a Secrets Manager ARN — expected arn:aws:secretsmanager:<region>:<account>:secret:<name>; ${HINT}`,

@@ -10,6 +10,15 @@ test("registered values are masked in their raw, JSON-escaped and URL-encoded fo
   expect(redactor.redact(`url ?v=${encodeURIComponent('p@ss "word"/1')}`)).toBe("url ?v=****");
 });
 
+test("a value with a lone surrogate registers without throwing, and is masked raw, JSON-escaped and as a URL writes it", () => {
+  const redactor = new Redactor();
+  const value = "tok\ud800en-value";
+  expect(() => redactor.register(value)).not.toThrow();
+  expect(redactor.redact(`raw ${value} end`)).toBe("raw **** end");
+  expect(redactor.redact(`json ${JSON.stringify({ v: value })}`)).toBe('json {"v":"****"}');
+  expect(redactor.redact(`url ${new URL(`https://h/?v=${value}`).search}`)).toBe("url ?v=****");
+});
+
 test("each line of a multiline value is masked on its own", () => {
   const redactor = new Redactor();
   redactor.register("-----BEGIN KEY-----\nMIIEvQIBADANBg\n-----END KEY-----");

@@ -33,7 +33,7 @@ const EXAMPLES = [
   "A=1\u2028B=2",
   'A="escaped \\" quote"\nB=\'escaped \\\' quote\'',
   "=novalue\nA=1",
-  "__proto__=x\nconstructor=y\ntoString=z",
+  "constructor=y\ntoString=z",
 ];
 
 describe("parseDotenv reads dotenv text exactly as dotenv.parse", () => {
@@ -66,6 +66,14 @@ describe("parseDotenv reads dotenv text exactly as dotenv.parse", () => {
     const pieces = ["\n", "\n\n\n", "   ", "\t", "\u00a0", "\u2028", "\ufeff", " \n ", "A", "K_1", "=", ": ", "'", '"', "`", "#", "x y", "export "];
     expectSameAsDotenv(pieces, 2_000, 300, 7919);
   });
+});
+
+test("__proto__ is kept as a variable (dotenv.parse fills a plain object, where it is lost)", () => {
+  expect([...parseDotenv("__proto__=x\nconstructor=y\ntoString=z").variables]).toEqual([
+    ["__proto__", "x"],
+    ["constructor", "y"],
+    ["toString", "z"],
+  ]);
 });
 
 describe("lines that are not variables", () => {

@@ -19,6 +19,22 @@ test("the child environment is the inherited one with secrets on top", () => {
   expect(env).toEqual({ PATH: "/bin", HOME: "/h", X: "new" });
 });
 
+test("__proto__ is a variable like any other: inherited, from a secret, and with --no-override", () => {
+  const inherited = { ...JSON.parse('{"__proto__":"from-parent","PATH":"/bin"}') };
+  const env = childEnvironment(inherited, new Map([["__proto__", "from-secret"], ["constructor", "c"]]));
+  expect(Object.getPrototypeOf(env)).toBeNull();
+  expect(Object.entries(env)).toEqual([
+    ["__proto__", "from-secret"],
+    ["PATH", "/bin"],
+    ["constructor", "c"],
+  ]);
+  expect(Object.entries(childEnvironment(inherited, new Map()))).toEqual([
+    ["__proto__", "from-parent"],
+    ["PATH", "/bin"],
+  ]);
+  expect(keepInherited(new Map([["__proto__", "s"], ["toString", "t"]]), inherited).kept).toEqual(["__proto__"]);
+});
+
 test("keepInherited (--no-override) drops the secrets' values for inherited names and says which", () => {
   const { variables, kept } = keepInherited(
     new Map([["HOME", "secret-home"], ["NEW", "n"], ["EMPTY", "e"], ["GONE", "g"]]),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseJsonExact } from "../../../src/secrets/payload.ts";
+import { jsonDepthExceeds, parseJsonExact } from "../../../src/secrets/payload.ts";
 import { shapeSecret } from "../../../src/secrets/shape.ts";
 import { thrownError } from "../../helpers/errors.ts";
 
@@ -47,20 +47,33 @@ describe("JSON-object secrets", () => {
     expect(error.message).toBe("app/test: the value of TOKEN contains a NUL character — an environment variable cannot hold NUL; store the value base64-encoded");
   });
 
-  test("a secret that is neither a JSON object nor dotenv text is an error showing the VAR= fix", () => {
+  test("a secret that is not a JSON object is an error showing the fixes", () => {
     const fix = "name the variable for the whole secret: -s VAR=app/test";
     expect(errorOf(() => vars("plain-text-token")).message).toBe(
-      `app/test: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — ${fix}`,
-    );
-    expect(errorOf(() => vars("A=1\nnot a variable\nB=2")).message).toBe(
-      `app/test: the secret is neither a JSON object nor dotenv text (line 2 is not KEY=value) — ${fix}`,
-    );
-    expect(errorOf(() => vars("\n# only a comment\n")).message).toBe(
-      `app/test: the secret is neither a JSON object nor dotenv text (no KEY=value line) — ${fix}`,
+      `app/test: the secret is not a JSON object — ${fix}; or, if it holds KEY=value lines, read them as dotenv text: -s dotenv:app/test`,
     );
     for (const json of ["[1,2]", "42", "null", '"text"']) {
       expect(errorOf(() => vars(json)).message).toBe(`app/test: the secret is JSON but not an object — ${fix}`);
     }
+  });
+
+  test("JSON nested more than 100 levels deep is refused before parsing; 100 levels are read", () => {
+    const nested = (levels: number) => `{"A":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`;
+    expect(vars(nested(100))).toEqual({ A: `${"[".repeat(99)}${"]".repeat(99)}` });
+    const fix = "name the variable for the whole secret: -s VAR=app/test";
+    for (const text of [nested(101), nested(10_000), `  ${"[".repeat(10_000)}`]) {
+      expect(errorOf(() => vars(text)).message).toBe(`app/test: the secret is JSON nested more than 100 levels deep — ${fix}`);
+    }
+    expect(shapeSecret({ label: "X=app/test", secretId: "app/test", as: "X" }, { secretString: nested(10_000) }).get("X")).toBe(nested(10_000));
+  });
+});
+
+describe("jsonDepthExceeds", () => {
+  test("counts arrays and objects inside each other, not brackets inside strings", () => {
+    expect(jsonDepthExceeds('{"a":[{"b":[]}]}', 4)).toBe(false);
+    expect(jsonDepthExceeds('{"a":[{"b":[]}]}', 3)).toBe(true);
+    expect(jsonDepthExceeds('{"a":"[[[[[[\\"[[[[","b":[1,[2]]}', 3)).toBe(false);
+    expect(jsonDepthExceeds("[[]][[]][[]]", 2)).toBe(false);
   });
 });
 

@@ -40,6 +40,21 @@ describe("[VAR=]<name-or-arn>[#KEY]", () => {
     expect(parseSecretRef("V=a=b")).toEqual({ label: "V=a=b", secretId: "a=b", as: "V" });
   });
 
+  test("dotenv: after VAR= marks a secret read as dotenv text; no name contains a colon, so nothing else reads so", () => {
+    expect(parseSecretRef("dotenv:app/env")).toEqual({ label: "dotenv:app/env", secretId: "app/env", dotenv: true });
+    expect(parseSecretRef("PG=dotenv:app/env#password")).toEqual({ label: "PG=dotenv:app/env#password", secretId: "app/env", as: "PG", keys: ["password"], dotenv: true });
+    expect(parseSecretRef(`dotenv:${ARN}#K`)).toEqual({ label: `dotenv:${ARN}#K`, secretId: ARN, arnRegion: "eu-west-1", keys: ["K"], dotenv: true });
+    // Not at the start (after VAR=): part of the name, which AWS then refuses.
+    expect(parseSecretRef("app/dotenv:x")).toEqual({ label: "app/dotenv:x", secretId: "app/dotenv:x" });
+    expect(usageErrorOf("dotenv:")).toBe("dotenv:: empty secret name — give a secret name or ARN: -s [VAR=]<name-or-arn>[#KEY]");
+  });
+
+  test("VAR=dotenv:<name> without #KEY would read nothing as dotenv text: a usage error showing both readings", () => {
+    expect(usageErrorOf("ALL=dotenv:app/env")).toBe(
+      "ALL=dotenv:app/env: VAR= puts the whole secret in one variable, so dotenv: has no lines to read — drop dotenv: (-s ALL=app/env), or drop ALL= to read its KEY=value lines (-s dotenv:app/env)",
+    );
+  });
+
   test("the first # starts the key, so a key may itself contain #", () => {
     expect(parseSecretRef("app#a#b")).toEqual({ label: "app#a#b", secretId: "app", keys: ["a#b"] });
   });

@@ -56,38 +56,70 @@ describe("binary secrets", () => {
   });
 });
 
-describe("dotenv text (upstream compatibility)", () => {
+describe("dotenv text, only when asked for (dotenv:)", () => {
   test("a secret of KEY=value lines becomes those variables", () => {
-    expect(shape("app/env", "# comment\nexport A=1\r\nB='two words'\n\nC=\"x\\ny\"\n")).toEqual({ A: "1", B: "two words", C: "x\ny" });
+    expect(shape("dotenv:app/env", "# comment\nexport A=1\r\nB='two words'\n\nC=\"x\\ny\"\n")).toEqual({ A: "1", B: "two words", C: "x\ny" });
+  });
+
+  test("a JSON object is still read as JSON", () => {
+    expect(shape("dotenv:app/env", '{"A":"1"}')).toEqual({ A: "1" });
+  });
+
+  test("without dotenv:, text that is not a JSON object is an error naming both fixes and quoting nothing of it", () => {
+    for (const text of ["KEYONE=1\nKEYTWO=2", "CANARY.horse-battery=staple1", "CANARYhorse=staple2", "tokenbody"]) {
+      const message = errorOf("app/env", text);
+      expect(message).toBe(
+        "app/env: the secret is not a JSON object — name the variable for the whole secret: -s VAR=app/env; or, if it holds KEY=value lines, read them as dotenv text: -s dotenv:app/env",
+      );
+      for (const part of text.split(/[=\n]/)) expect(message).not.toContain(part);
+    }
+    expect(errorOf("PG=app/env#password", "password=x")).toBe(
+      "PG=app/env#password: the secret is not a JSON object — drop the key and name the variable for the whole secret: -s VAR=app/env; or, if it holds KEY=value lines, read them as dotenv text: -s PG=dotenv:app/env#password",
+    );
+    const fromConfig: SecretRef = { label: "app/env", secretId: "app/env", fromConfig: true };
+    expect(errorOf(fromConfig, "A=1")).toBe(
+      "app/env: the secret is not a JSON object — name the variable for the whole secret with as: VAR in the config file; or, if it holds KEY=value lines, read them with dotenv: true in the config file",
+    );
+    expect(errorOf({ ...fromConfig, keys: ["A", "B"] }, "A=1")).toBe(
+      "app/env: the secret is not a JSON object — drop keys and name the variable for the whole secret with as: VAR in the config file; or, if it holds KEY=value lines, read them with dotenv: true in the config file",
+    );
   });
 
   test("#KEY selects from dotenv text as from a JSON object", () => {
-    expect(shape("ONLY=app/env#B", "A=1\nB=2")).toEqual({ ONLY: "2" });
+    expect(shape("ONLY=dotenv:app/env#B", "A=1\nB=2")).toEqual({ ONLY: "2" });
   });
 
   test("text with a line that is not a variable is an error, not half-read", () => {
-    expect(errorOf("app/env", "A=1\n-----BEGIN-----")).toBe(
-      "app/env: the secret is neither a JSON object nor dotenv text (line 2 is not KEY=value) — name the variable for the whole secret: -s VAR=app/env",
+    expect(errorOf("dotenv:app/env", "A=1\n-----BEGIN-----")).toBe(
+      "dotenv:app/env: the secret is neither a JSON object nor dotenv text (line 2 is not KEY=value) — name the variable for the whole secret: -s VAR=app/env",
     );
-    expect(errorOf("app/env#A", "token")).toBe(
-      "app/env#A: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — drop the key and name the variable for the whole secret: -s VAR=app/env",
+    expect(errorOf("dotenv:app/env#A", "token")).toBe(
+      "dotenv:app/env#A: the secret is neither a JSON object nor dotenv text (line 1 is not KEY=value) — drop the key and name the variable for the whole secret: -s VAR=app/env",
     );
   });
 
   test("a base64 token with = padding is not read as an empty variable named after its body", () => {
     const fix = "name the variable for the whole secret: -s VAR=app/t";
     for (const token of ["c2VjcmV0dG9rZW4=", "c2VjcmV0dG9rZW4x==", "dG9r-ZW4=\n"]) {
-      expect(errorOf("app/t", token)).toBe(
-        `app/t: the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token) — ${fix}`,
+      expect(errorOf("dotenv:app/t", token)).toBe(
+        `dotenv:app/t: the secret is neither a JSON object nor dotenv text (no KEY=value line has a value; it reads as a token) — ${fix}`,
       );
     }
     expect(shape("T=app/t", "c2VjcmV0dG9rZW4=")).toEqual({ T: "c2VjcmV0dG9rZW4=" });
-    expect(shape("app/t", "EMPTY=\nSET=1")).toEqual({ EMPTY: "", SET: "1" });
+    expect(shape("dotenv:app/t", "EMPTY=\nSET=1")).toEqual({ EMPTY: "", SET: "1" });
   });
 
-  test("dotenv keys follow the same name rules", () => {
-    expect(errorOf("app/env", "my.key=1")).toStartWith('app/env: key "my.key" is not a valid environment variable name');
-    expect(shape("app/env", "my.key=1", { normalizeNames: true })).toEqual({ my_key: "1" });
+  test("dotenv keys follow the same name rules; messages name the line, never the key", () => {
+    expect(errorOf("dotenv:app/env", "A=1\nmy.key=1")).toBe(
+      "dotenv:app/env: the variable on line 2 does not have a valid environment variable name — rename it in the secret to letters, digits and _ (not starting with a digit), or add --normalize-names",
+    );
+    expect(shape("dotenv:app/env", "my.key=1", { normalizeNames: true })).toEqual({ my_key: "1" });
+    expect(errorOf("dotenv:app/env", "a-b=1\n\na.b=2", { normalizeNames: true })).toBe(
+      "dotenv:app/env: lines 1 and 3 both become the variable a_b — rename one of them in the secret",
+    );
+    expect(errorOf("dotenv:app/env", "X=1\nLD.PRELOAD=/x.so", { normalizeNames: true })).toBe(
+      "dotenv:app/env: LD_PRELOAD is a protected variable (from line 2) — a secret may not set it unless you pass --allow-override LD_PRELOAD",
+    );
   });
 });
 
@@ -172,10 +204,30 @@ describe("protected names", () => {
     expect(shape("app/x", '{"PATH":"x"}', { prefix: "MY_" })).toEqual({ MY_PATH: "x" });
   });
 
+  test("every protected name of a secret is listed at once, with the flags that allow them", () => {
+    const git = '{"GIT_CONFIG_COUNT":"1","GIT_CONFIG_KEY_0":"core.fsmonitor","GIT_CONFIG_VALUE_0":"x","OK":"y"}';
+    expect(errorOf("app/git", git)).toBe(
+      "app/git: GIT_CONFIG_COUNT, GIT_CONFIG_KEY_0 and GIT_CONFIG_VALUE_0 are protected variables — a secret may not set them unless you pass --allow-override GIT_CONFIG_COUNT --allow-override GIT_CONFIG_KEY_0 --allow-override GIT_CONFIG_VALUE_0",
+    );
+    expect(errorOf("app/git", git, { allowOverride: ["GIT_CONFIG_COUNT", "GIT_CONFIG_VALUE_0"] })).toBe(
+      "app/git: GIT_CONFIG_KEY_0 is a protected variable — a secret may not set it unless you pass --allow-override GIT_CONFIG_KEY_0",
+    );
+    expect(shape("app/git", git, { allowOverride: ["GIT_CONFIG_COUNT", "GIT_CONFIG_KEY_0", "GIT_CONFIG_VALUE_0"] })).toEqual(JSON.parse(git));
+  });
+
   test("--allow-override NAME lets exactly that name through", () => {
     expect(shape("app/x", '{"PATH":"/opt/bin"}', { allowOverride: ["PATH"] })).toEqual({ PATH: "/opt/bin" });
     expect(errorOf("app/x", '{"PATH":"a","IFS":"b"}', { allowOverride: ["PATH"] })).toStartWith("app/x: IFS is a protected variable");
   });
+});
+
+test("a lone surrogate is an error naming the secret and the key, whatever the output", () => {
+  expect(errorOf("app/t", '{"TOKEN":"a\\ud800b"}')).toBe(
+    "app/t: the value of TOKEN contains a lone surrogate (a \\ud800-\\udfff escape without its pair), which is not text — an environment variable holds UTF-8 text; fix the escape in the secret, or store the value base64-encoded",
+  );
+  expect(errorOf("app/t", '{"A":{"B":"\\udfff"}}', { flattenSeparator: "_" })).toStartWith('app/t: the value of A_B (from key "A"."B") contains a lone surrogate');
+  expect(errorOf("T=app/t", "x\udc00")).toStartWith("T=app/t: the value of T contains a lone surrogate");
+  expect(shape("app/t", '{"PAIR":"\\ud83d\\ude00"}')).toEqual({ PAIR: "\u{1f600}" });
 });
 
 test("a NUL character anywhere is an error naming the variable", () => {

@@ -72,6 +72,18 @@ const sdkBuiltinStandIns: BunPlugin = {
   },
 };
 
+/**
+ * The JIT policy the binary starts with: JavaScriptCore's tier-up thresholds
+ * multiplied by this. A run is a burst of code that runs once or a few dozen
+ * times (the SDK's middleware, once per request), which the JIT compiles at a
+ * cost (on its own threads, competing for the same cores) that such code never
+ * pays back: the interpreter alone does a 50-secret run in about half the CPU
+ * time. Code that truly loops still tiers up, only later. The normal policy
+ * comes back once the AWS phase is over (src/aws/run-clients.ts), before the
+ * work that can be hot for a long time (--mask-output). docs/benchmarks.md.
+ */
+export const STARTUP_JIT_POLICY = 20;
+
 export interface BuildOptions {
   /** A `bun build --compile --target` value; the host when absent. */
   target?: Bun.Build.CompileTarget;
@@ -89,6 +101,7 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadBunfig: false,
       autoloadTsconfig: false,
       autoloadPackageJson: false,
+      jitPolicy: STARTUP_JIT_POLICY,
     },
     plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns],
     // The SDK's packages map the "node" condition to one bundled CommonJS file

@@ -35,6 +35,9 @@ export async function withRunClients<T>(
         return await work(factory);
       } finally {
         factory.destroy();
+        // The binary starts with the JIT held back for the run-once burst of the
+        // AWS phase (scripts/build.ts); what follows can be hot for a long time.
+        Bun.unsafe.setJITPolicy(1);
       }
     },
     () => describeTimeout(timeoutMs, credentialsResolved() ? "secrets" : "credentials", aws.endpoint),

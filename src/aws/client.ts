@@ -6,6 +6,7 @@ import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
+import { CLIENT_SPEED_SETTINGS, withoutRequestRecords } from "./client-speed.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
 
@@ -136,7 +137,7 @@ function giveSdkAHome(env: Record<string, string | undefined>): void {
  */
 export async function createClientFactory(settings: AwsSettings) {
   giveSdkAHome(process.env);
-  const logger = sdkLogger(settings.profile);
+  const logger = withoutRequestRecords(sdkLogger(settings.profile));
   const requestHandler = createRequestHandler({
     caBundle: settings.caBundle,
     deadline: settings.deadline ?? new AbortController().signal,
@@ -200,6 +201,7 @@ export async function createClientFactory(settings: AwsSettings) {
           credentials,
           logger,
           requestHandler,
+          ...CLIENT_SPEED_SETTINGS,
           ...(settings.profile ? { profile: settings.profile } : {}),
           ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         });

@@ -9,6 +9,7 @@ import { log, redactor } from "../log/logger.ts";
 import { CLIENT_SPEED_SETTINGS, withoutRequestRecords } from "./client-speed.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
+import { recordRefusedAttempts } from "./refused-attempts.ts";
 
 /** What the command line and environment say about how to reach AWS. */
 export interface AwsSettings {
@@ -176,6 +177,7 @@ export async function createClientFactory(settings: AwsSettings) {
     return identity;
   };
   const clients = new Map<string, SecretsManagerClient>();
+  const refused = recordRefusedAttempts();
   /** The region the user set for the run, if any: -r, AWS_REGION, AWS_DEFAULT_REGION. */
   const explicitRegion = (env: Record<string, string | undefined>) => settings.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
 
@@ -193,6 +195,8 @@ export async function createClientFactory(settings: AwsSettings) {
     get credentialsResolved(): boolean {
       return resolved;
     },
+    /** A request AWS refused that waits for its retry: what a time-out at this moment is about. */
+    refusedAttempt: () => refused.latest(),
     clientFor(region: string): SecretsManagerClient {
       let client = clients.get(region);
       if (!client) {
@@ -205,6 +209,7 @@ export async function createClientFactory(settings: AwsSettings) {
           ...(settings.profile ? { profile: settings.profile } : {}),
           ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         });
+        client.middlewareStack.use(refused.plugin());
         clients.set(region, client);
       }
       return client;

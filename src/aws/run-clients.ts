@@ -24,11 +24,13 @@ export async function withRunClients<T>(
 ): Promise<T> {
   const { timeoutMs, ...aws } = settings;
   let credentialsResolved = () => false;
+  let refusedAttempt: ClientFactory["refusedAttempt"] = () => undefined;
   return withinTimeLimit(
     timeoutMs,
     async (deadline) => {
       const factory = await factoryOf({ ...aws, deadline, requestTimeoutMs: timeoutMs });
       credentialsResolved = () => factory.credentialsResolved;
+      refusedAttempt = factory.refusedAttempt;
       const arnRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
       if (arnRegion) factory.useRegionIfNoneSet(arnRegion, env);
       try {
@@ -40,6 +42,6 @@ export async function withRunClients<T>(
         Bun.unsafe.setJITPolicy(1);
       }
     },
-    () => describeTimeout(timeoutMs, credentialsResolved() ? "secrets" : "credentials", aws.endpoint),
+    () => describeTimeout(timeoutMs, credentialsResolved() ? "secrets" : "credentials", aws.endpoint, refusedAttempt()),
   );
 }

@@ -217,6 +217,28 @@ describe("retries and time limits", () => {
     expect(httpSm.requests.map((r) => r.status)).toEqual([400, 400, 400, 200]);
   }, 30_000);
 
+  test("AWS_MAX_ATTEMPTS=1 turns retries off: one throttled request, and the run fails at once", async () => {
+    httpSm.inject({ kind: "throttle", secretId: SECRET });
+    const result = await run([], { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "1" });
+    expectFailure(result, `env-secrets: ${SECRET}: ThrottlingException — throttled by AWS after 1 attempts; retry later or raise AWS_MAX_ATTEMPTS`);
+    expect(httpSm.requests).toHaveLength(1);
+  });
+
+  test("a time limit reached while the SDK waits to retry a throttled request names ThrottlingException and the attempts made", async () => {
+    // Ten attempts with the SDK's throttling back-off (up to 1 s, then 2 s, ...) outlast half a second.
+    httpSm.inject({ kind: "throttle", secretId: SECRET });
+    const result = await run(["--timeout", "0.5"], { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "10" });
+    const line = /^env-secrets: Secrets Manager: ThrottlingException — still throttled by AWS after (\d+) attempts when the time limit of 0\.5 s ran out; raise --timeout, or start fewer runs at once\n$/;
+    expect(result.stderr).toMatch(line);
+    expect(result.exitCode).toBe(125);
+    expect(result.childRan).toBe(false);
+    // The attempts AWS answered; one more may have been on its way when time ran out.
+    const attempts = Number(line.exec(result.stderr)?.[1]);
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect([attempts, attempts + 1]).toContain(httpSm.requests.length);
+    expect(result.elapsedMs).toBeLessThan(5_000);
+  });
+
   test("a refused connection: one line naming the endpoint", async () => {
     expectFailure(
       await run([], { AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_MAX_ATTEMPTS: "1" }),

@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { startFakeAws } from "../tests/fake-aws/server.ts";
 import { renderChart } from "./bench-chart.ts";
 import { buildBinary } from "./build.ts";
+import { type ReadPath, readPathArgs } from "./read-paths.ts";
 
 const { values: options } = parseArgs({
   options: {
@@ -53,7 +54,6 @@ interface Result {
   path?: ReadPath;
 }
 
-type ReadPath = "GetSecretValue" | "--batch";
 
 const work = mkdtempSync(join(tmpdir(), "env-secrets-bench-"));
 // Two compiled binaries of ~110 MB each: gone when the benchmark ends, however it ends.
@@ -148,20 +148,7 @@ async function measure(name: string, cmd: string[], repeat = runs): Promise<Resu
 
 const secretArgs = (n: number) => secretNames.slice(0, n).flatMap((name) => ["-s", name]);
 
-/**
- * How each path is asked for. A build that has `--batch` reads every secret
- * with GetSecretValue unless given it. An older build batches current-version
- * secrets by default and reads a secret pinned to a version stage with
- * GetSecretValue: pinning AWSCURRENT gives the same requests as the later
- * default, one GetSecretValue per secret and no refused batch call first.
- */
-function pathArgs(): Record<ReadPath, string[]> {
-  const help = Bun.spawnSync({ cmd: [binary, "aws", "--help"], env, stdout: "pipe", stderr: "pipe" }).stdout.toString();
-  return help.includes("--batch")
-    ? { GetSecretValue: [], "--batch": ["--batch"] }
-    : { GetSecretValue: ["--version-stage", "AWSCURRENT"], "--batch": [] };
-}
-const PATH_ARGS = pathArgs();
+const PATH_ARGS = readPathArgs(binary, env);
 
 /**
  * One fetch case. On the GetSecretValue path the fake refuses

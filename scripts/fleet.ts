@@ -13,12 +13,13 @@
  * Defaults: 200 runs of 5 secrets each on the GetSecretValue path, with the
  * quotas AWS documents (GetSecretValue 10,000 per second, BatchGetSecretValue
  * 100, both per account and region); --quota replaces them. --smoke runs 10
- * processes, to prove the script still works.
+ * processes, to prove the script still works, and fails unless all succeed.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { requestStats } from "../tests/fake-aws/request-stats.ts";
 import { type FakeAws, type RecordedRequest, startFakeAws } from "../tests/fake-aws/server.ts";
 import { buildBinary } from "./build.ts";
 import { type ReadPath, readPathArgs } from "./read-paths.ts";
@@ -66,10 +67,7 @@ if (!binary) {
 /** What the fake answered, and when: the fleet's view of AWS. */
 const records: RecordedRequest[] = [];
 const fake: FakeAws = await startFakeAws({ latencyMs, onRequest: (request) => records.push(request) });
-// The quota hook arrived with the fake's throttling support; an older fake cannot simulate a fleet.
-const withQuotas = fake as FakeAws & { setQuota?: (operation: string, rps: number, burst?: number) => void };
-if (!withQuotas.setQuota) throw new Error("this fake Secrets Manager has no request quotas (setQuota)");
-for (const quota of quotas) withQuotas.setQuota(quota.operation, quota.rps, quota.burst);
+for (const quota of quotas) fake.setQuota(quota.operation, quota.rps, quota.burst);
 
 const names = Array.from({ length: secretCount }, (_, i) => `fleet/service-${i}`);
 for (const [i, name] of names.entries()) fake.seed({ name, secretString: JSON.stringify({ [`KEY_${i}`]: `value-${i}` }) });
@@ -119,24 +117,20 @@ for (const r of results) if (r.exitCode !== 0) failures.set(r.firstLine, (failur
 
 const throttledPerRun = new Map<string, number>();
 for (const record of records) {
-  if (record.status === 400 && (record as { errorCode?: string }).errorCode === "ThrottlingException") {
+  if (record.errorCode === "ThrottlingException") {
     throttledPerRun.set(record.accessKeyId, (throttledPerRun.get(record.accessKeyId) ?? 0) + 1);
   }
 }
 const throttled = Array.from({ length: runs }, (_, index) => throttledPerRun.get(`AKIDFLEET${String(index).padStart(6, "0")}`) ?? 0).sort((a, b) => a - b);
 const totalThrottled = throttled.reduce((sum, n) => sum + n, 0);
 
-/** Requests per second the fake saw, per operation: the busiest second (a sliding window) and the span of the burst. */
+/** What the fake saw of one operation: requests, answered, throttled, the busiest second (a sliding window) and the span of the burst. */
 function rates(operation: string) {
-  const at = records.filter((r) => r.operation === operation).map((r) => r.at).sort((a, b) => a - b);
-  if (at.length === 0) return undefined;
-  let busiestSecond = 0;
-  for (let start = 0, end = 0; end < at.length; end++) {
-    while (at[end]! - at[start]! >= 1000) start++;
-    busiestSecond = Math.max(busiestSecond, end - start + 1);
-  }
-  const answered = records.filter((r) => r.operation === operation && r.status === 200).length;
-  return { operation, requests: at.length, answered, busiestSecond, spanMs: at[at.length - 1]! - at[0]! };
+  const ofOperation = records.filter((r) => r.operation === operation);
+  if (ofOperation.length === 0) return undefined;
+  const stats = requestStats(ofOperation);
+  const counts = stats.byOperation[operation]!;
+  return { operation, requests: counts.total, answered: counts.ok, throttled: counts.errors.ThrottlingException ?? 0, busiestSecond: stats.peakPerSecond, spanMs: stats.durationMs };
 }
 const seen = ["GetSecretValue", "BatchGetSecretValue"].map(rates).filter((r) => r !== undefined);
 
@@ -149,13 +143,15 @@ const lines = [
   "",
   "| operation | requests | answered | throttled | requests in the busiest second | first to last request, ms |",
   "| --- | ---: | ---: | ---: | ---: | ---: |",
-  ...seen.map((r) => `| ${r.operation} | ${r.requests} | ${r.answered} | ${r.requests - r.answered} | ${r.busiestSecond} | ${r.spanMs} |`),
+  ...seen.map((r) => `| ${r.operation} | ${r.requests} | ${r.answered} | ${r.throttled} | ${r.busiestSecond} | ${r.spanMs} |`),
 ];
 if (failures.size > 0) {
   lines.push("", "failures:");
   for (const [line, count] of [...failures].sort((a, b) => b[1] - a[1])) lines.push(`  ${count} x ${line}`);
 }
 process.stdout.write(`${lines.join("\n")}\n`);
+// A smoke run uses the default quotas, which 10 runs never reach: every run must start its program.
+if (options.smoke && succeeded < runs) process.exitCode = 1;
 if (options.json) {
   writeFileSync(options.json, `${JSON.stringify({ runs, secretCount, path, latencyMs, quotas, succeeded, times, throttled, seen, failures: Object.fromEntries(failures) }, null, 2)}\n`);
 }

@@ -80,6 +80,45 @@ const sdkBuiltinStandIns: BunPlugin = {
   },
 };
 
+/**
+ * SDK functions that run in a loop of JavaScript on every request, and a
+ * native equivalent in our own module that the SDK module exports instead:
+ * SigV4 hex-encodes four digests per request one byte at a time (about
+ * 0.05 ms a request in the interpreter, docs/benchmarks.md). The signature is
+ * still the SDK's own; the fake AWS checks it with node:crypto. As above, the
+ * build fails if the module or the function is gone.
+ */
+const SDK_FUNCTION_STAND_INS = [{ module: "serde/util-hex-encoding/hex-encoding", name: "toHex", standIn: standIn("native-hex.ts") }];
+
+const sdkFunctionStandIns: BunPlugin = {
+  name: "sdk-function-stand-ins",
+  setup(build) {
+    for (const { module, name, standIn } of SDK_FUNCTION_STAND_INS) {
+      build.onLoad({ filter: new RegExp(`/@smithy/core/dist-es/submodules/${module}\\.js$`) }, async ({ path }) => {
+        const text = await Bun.file(path).text();
+        const declaration = `export function ${name}(`;
+        if (!text.includes(declaration)) throw new Error(`${path} no longer declares ${name}: update SDK_FUNCTION_STAND_INS in scripts/build.ts`);
+        // The SDK's function stays, unexported (the bundler drops it); ours is exported under its name.
+        const rewritten = `${text.replace(declaration, `function replaced_${name}(`)}\nexport { ${name} } from ${JSON.stringify(standIn)};\n`;
+        standInsApplied.add(module);
+        return { contents: rewritten, loader: "js" };
+      });
+    }
+  },
+};
+
+/**
+ * The JIT policy the binary starts with: JavaScriptCore's tier-up thresholds
+ * multiplied by this. A run is a burst of code that runs once or a few dozen
+ * times (the SDK's middleware, once per request), which the JIT compiles at a
+ * cost (on its own threads, competing for the same cores) that such code never
+ * pays back: the interpreter alone does a 50-secret run in about half the CPU
+ * time. Code that truly loops still tiers up, only later. The normal policy
+ * comes back once the AWS phase is over (src/aws/sdk/session.ts), before the
+ * work that can be hot for a long time (--mask-output). docs/benchmarks.md.
+ */
+export const STARTUP_JIT_POLICY = 20;
+
 export interface BuildOptions {
   /** A `bun build --compile --target` value; the host when absent. */
   target?: Bun.Build.CompileTarget;
@@ -98,8 +137,9 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadBunfig: false,
       autoloadTsconfig: false,
       autoloadPackageJson: false,
+      jitPolicy: STARTUP_JIT_POLICY,
     },
-    plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns],
+    plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns, sdkFunctionStandIns],
     // The SDK's packages map the "node" condition to one bundled CommonJS file
     // per package, which is evaluated whole on first require: every command,
     // schema, event-stream and CBOR codec of @smithy/core, for instance. Their
@@ -122,8 +162,9 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
     for (const message of result.logs) process.stderr.write(`${message}\n`);
     throw new Error(`build failed for ${target ?? "host"}`);
   }
-  const missing = SDK_BUILTIN_STAND_INS.flatMap(({ modules }) => modules).filter((module) => !standInsApplied.has(module));
-  if (missing.length > 0) throw new Error(`SDK modules not in the bundle any more: ${missing.join(", ")}; update SDK_BUILTIN_STAND_INS in scripts/build.ts`);
+  const expected = [...SDK_BUILTIN_STAND_INS.flatMap(({ modules }) => modules), ...SDK_FUNCTION_STAND_INS.map(({ module }) => module)];
+  const missing = expected.filter((module) => !standInsApplied.has(module));
+  if (missing.length > 0) throw new Error(`SDK modules not in the bundle any more: ${missing.join(", ")}; update the stand-ins in scripts/build.ts`);
   if (!nodeHttpHandlerRedirected) {
     throw new Error("nothing in the bundle imports @smithy/node-http-handler any more: drop lazyNodeHttpHandler and src/build-stand-ins/node-http-handler.ts from scripts/build.ts");
   }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ConnectProxy, startBlackHole, startConnectProxy } from "../fake-aws/connect-proxy.ts";
 import { type FakeCredentials, startFakeCredentials } from "../fake-aws/credentials.ts";
+import { requestStats } from "../fake-aws/request-stats.ts";
 import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 import { createTestCa, opensslAvailable, type TestCa } from "../fake-aws/test-ca.ts";
 import { canary, registerCanary } from "../helpers/canary.ts";
@@ -57,6 +58,7 @@ afterAll(async () => {
 beforeEach(() => {
   httpSm.clearRequests();
   httpSm.clearFaults();
+  httpSm.clearQuotas();
   if (!haveOpenssl) return;
   sm.clearRequests();
   sts.requests.length = 0;
@@ -216,6 +218,53 @@ describe("retries and time limits", () => {
     expectSuccess(await run([], { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "4", AWS_RETRY_MODE: "adaptive" }));
     expect(httpSm.requests.map((r) => r.status)).toEqual([400, 400, 400, 200]);
   }, 30_000);
+
+  test("AWS_MAX_ATTEMPTS=1 turns retries off: one throttled request, and the run fails at once", async () => {
+    httpSm.inject({ kind: "throttle", secretId: SECRET });
+    const result = await run([], { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "1" });
+    expectFailure(result, `env-secrets: ${SECRET}: ThrottlingException — throttled by AWS after 1 attempts; retry later or raise AWS_MAX_ATTEMPTS`);
+    expect(httpSm.requests).toHaveLength(1);
+  });
+
+  test("a time limit reached while the SDK waits to retry a throttled request names ThrottlingException and the attempts made", async () => {
+    // Ten attempts with the SDK's throttling back-off (up to 1 s, then 2 s, ...) outlast half a second.
+    httpSm.inject({ kind: "throttle", secretId: SECRET });
+    const result = await run(["--timeout", "0.5"], { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "10" });
+    const line = /^env-secrets: Secrets Manager: ThrottlingException — still throttled by AWS after (\d+) attempts when the time limit of 0\.5 s ran out; raise --timeout, or start fewer runs at once\n$/;
+    expect(result.stderr).toMatch(line);
+    expect(result.exitCode).toBe(125);
+    expect(result.childRan).toBe(false);
+    // The attempts AWS answered; one more may have been on its way when time ran out.
+    const attempts = Number(line.exec(result.stderr)?.[1]);
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect([attempts, attempts + 1]).toContain(httpSm.requests.length);
+    expect(result.elapsedMs).toBeLessThan(5_000);
+  });
+
+  test("a quota on GetSecretValue throttles runs started together: each run it holds back past the time limit fails with ThrottlingException, and starts nothing", async () => {
+    // One request a second against nine requests at once: a fleet restarting against AWS's quota, scaled down.
+    const others = ["net/quota-a", "net/quota-b"];
+    for (const name of others) httpSm.seed({ name, secretString: JSON.stringify({ [name.replace(/\W/g, "_").toUpperCase()]: canary("net-quota") }) });
+    httpSm.setQuota("GetSecretValue", 1, 1);
+    const args = [...others.flatMap((name) => ["-s", name]), "--timeout", "1"];
+    const results = await Promise.all([1, 2, 3].map(() => run(args, { AWS_ENDPOINT_URL: httpSm.url, AWS_MAX_ATTEMPTS: "10" })));
+    const line = /^env-secrets: Secrets Manager: ThrottlingException — still throttled by AWS after (\d+) attempts when the time limit of 1 s ran out; raise --timeout, or start fewer runs at once\n$/;
+    const failed = results.filter((result) => result.exitCode !== 0);
+    // A run needs three answers; the quota gives about one a second to all three runs together.
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    for (const result of failed) {
+      expect(result.stderr).toMatch(line);
+      expect(result.exitCode).toBe(125);
+      expect(result.childRan).toBe(false);
+      expect(result.elapsedMs).toBeLessThan(5_000);
+    }
+    for (const result of results.filter((r) => r.exitCode === 0)) expectSuccess(result);
+    // The default path: GetSecretValue only, throttled by the fake's quota, never a batch call instead.
+    const stats = requestStats(httpSm.requests);
+    expect(Object.keys(stats.byOperation)).toEqual(["GetSecretValue"]);
+    expect(stats.byOperation.GetSecretValue?.errors.ThrottlingException).toBeGreaterThanOrEqual(failed.length);
+    expect(stats.byOperation.GetSecretValue?.ok).toBeLessThanOrEqual(1 + Math.ceil(stats.durationMs / 1000));
+  });
 
   test("a refused connection: one line naming the endpoint", async () => {
     expectFailure(

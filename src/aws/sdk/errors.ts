@@ -1,4 +1,5 @@
 import { EnvSecretsError } from "../../errors.ts";
+import type { RefusedAttempt } from "./refused-attempts.ts";
 
 /**
  * An answer env-secrets refuses to use, whoever asked for it. It carries the
@@ -312,8 +313,17 @@ export function describeCredentialsError(error: unknown, context?: CredentialsCo
 }
 
 /** The run's time limit was reached: say which phase was waiting, and on what. */
-export function describeTimeout(limitMs: number, phase: "credentials" | "secrets", endpoint: string | undefined): EnvSecretsError {
+export function describeTimeout(limitMs: number, phase: "credentials" | "secrets", endpoint: string | undefined, refused?: RefusedAttempt): EnvSecretsError {
   const limit = `${limitMs / 1000} s`;
+  // AWS did answer: the SDK was waiting to retry a refused request when time ran out.
+  if (phase === "secrets" && refused) {
+    const throttled = refused.code === "ThrottlingException";
+    return new EnvSecretsError({
+      subject: "Secrets Manager",
+      reason: refused.code,
+      hint: `${throttled ? "still throttled by AWS" : "still failing"} after ${refused.attempts} attempts when the time limit of ${limit} ran out; ${throttled ? "raise --timeout, or start fewer runs at once" : "retry later or raise --timeout"}`,
+    });
+  }
   if (phase === "credentials") {
     return new EnvSecretsError({
       subject: "credentials",

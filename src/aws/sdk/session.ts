@@ -5,9 +5,11 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { EnvSecretsError } from "../../errors.ts";
 import { withinTimeLimit } from "../options/network.ts";
 import type { AwsSettings } from "../options/settings.ts";
+import { CLIENT_SPEED_SETTINGS, withoutRequestRecords } from "./client-speed.ts";
 import { giveSdkAHome, runCredentials, type SdkLogger, sdkLogger } from "./credentials.ts";
 import { describeTimeout } from "./errors.ts";
 import { createRequestHandler } from "./http.ts";
+import { type RefusedAttempt, recordRefusedAttempts } from "./refused-attempts.ts";
 
 /**
  * The one seam between env-secrets and AWS: what the fetch path and every
@@ -36,6 +38,8 @@ export interface SecretsManagerPort {
 /** The session withAwsSession runs work with, and what it needs to time and tear it down. */
 interface OpenSession extends AwsSession {
   credentialsResolved(): boolean;
+  /** A request AWS refused that waits for its retry: what a time-out at this moment is about. */
+  refusedAttempt(): RefusedAttempt | undefined;
   destroy(): void;
 }
 
@@ -56,18 +60,23 @@ export interface SessionOptions {
  */
 export async function withAwsSession<T>(settings: AwsSettings, options: SessionOptions, work: (session: AwsSession) => Promise<T>): Promise<T> {
   let credentialsResolved = () => false;
+  let refusedAttempt: OpenSession["refusedAttempt"] = () => undefined;
   return withinTimeLimit(
     settings.timeoutMs,
     async (deadline) => {
       const session = openSession(settings, options, deadline);
       credentialsResolved = session.credentialsResolved;
+      refusedAttempt = session.refusedAttempt;
       try {
         return await work(session);
       } finally {
         session.destroy();
+        // The binary starts with the JIT held back for the run-once burst of the
+        // AWS phase (scripts/build.ts); what follows can be hot for a long time.
+        Bun.unsafe.setJITPolicy(1);
       }
     },
-    () => describeTimeout(settings.timeoutMs, credentialsResolved() ? "secrets" : "credentials", settings.endpoint),
+    () => describeTimeout(settings.timeoutMs, credentialsResolved() ? "secrets" : "credentials", settings.endpoint, refusedAttempt()),
   );
 }
 
@@ -78,7 +87,7 @@ export async function withAwsSession<T>(settings: AwsSettings, options: SessionO
 function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOptions, deadline: AbortSignal): OpenSession {
   // The SDK reads its own process's environment, whatever the run was given.
   giveSdkAHome(process.env);
-  const logger = sdkLogger(settings.profile, env);
+  const logger = withoutRequestRecords(sdkLogger(settings.profile, env));
   const requestHandler = createRequestHandler({ caBundle: settings.caBundle, deadline, requestTimeoutMs: settings.timeoutMs });
   const regions = regionResolver(settings, env, fallbackRegion, { logger, requestHandler });
   const credentials = runCredentials({
@@ -91,10 +100,17 @@ function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOpti
     deadline,
   });
   const clients = new Map<string, SecretsManagerClient>();
+  const refused = recordRefusedAttempts();
   const client = (region: string): SecretsManagerPort => {
     let sdkClient = clients.get(region);
     if (!sdkClient) {
-      sdkClient = new SecretsManagerClient({ region, credentials: credentials.provider, ...clientSettings(settings, { logger, requestHandler }) });
+      sdkClient = new SecretsManagerClient({
+        region,
+        credentials: credentials.provider,
+        ...clientSettings(settings, { logger, requestHandler }),
+        ...CLIENT_SPEED_SETTINGS,
+      });
+      sdkClient.middlewareStack.use(refused.plugin());
       clients.set(region, sdkClient);
     }
     return { region, send: sdkClient.send.bind(sdkClient) };
@@ -104,6 +120,7 @@ function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOpti
     credentials: () => credentials.provider(),
     client,
     credentialsResolved: credentials.resolved,
+    refusedAttempt: () => refused.latest(),
     destroy(): void {
       for (const sdkClient of clients.values()) sdkClient.destroy();
     },

@@ -73,6 +73,17 @@ test("time-outs say which phase was waiting", () => {
   expect(describeTimeout(1000, "credentials", undefined).message).toStartWith("credentials: no credentials within 1 s — ");
 });
 
+test("a time-out while a refused request waits for its retry names AWS's answer and the attempts made", () => {
+  expect(describeTimeout(500, "secrets", undefined, { code: "ThrottlingException", attempts: 2 }).message).toBe(
+    "Secrets Manager: ThrottlingException — still throttled by AWS after 2 attempts when the time limit of 0.5 s ran out; raise --timeout, or start fewer runs at once",
+  );
+  expect(describeTimeout(500, "secrets", undefined, { code: "InternalServiceError", attempts: 4 }).message).toBe(
+    "Secrets Manager: InternalServiceError — still failing after 4 attempts when the time limit of 0.5 s ran out; retry later or raise --timeout",
+  );
+  // Still getting credentials: the Secrets Manager requests are not what was waiting.
+  expect(describeTimeout(500, "credentials", undefined, { code: "ThrottlingException", attempts: 2 }).message).toStartWith("credentials: no credentials within 0.5 s");
+});
+
 test("an answer that is not an AWS error (a proxy's page) names the HTTP status and the proxy variables", () => {
   const unknown = Object.assign(new Error("UnknownError"), { name: "Unknown", $metadata: { httpStatusCode: 407 } });
   expect(describeSecretError("app", "us-east-1", "https://sm.example", unknown).message).toBe(

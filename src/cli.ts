@@ -2,6 +2,7 @@
 import { type CommandDef, defineCommand, renderUsage } from "citty";
 import { OPTIONAL_VALUE, REPEATABLE } from "./commands/_args.ts";
 import { parseOptions } from "./commands/_parse.ts";
+import { routeAwsSubcommand } from "./commands/aws-subcommands.ts";
 import type { RunData } from "./commands/aws-plan.ts";
 import { commands } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
@@ -61,8 +62,11 @@ async function main(argv: string[]): Promise<number> {
       throw usageError(`${name} comes before a command`, `name the command first: env-secrets aws ${name} …; leaving out 'aws' needs a .env-secrets.yml with provider: aws`);
     }
     if (!load) throw usageError(`unknown command '${name}'`, `commands: ${Object.keys(commands).join(", ")}; see 'env-secrets --help'`);
-    const cmd: CommandDef = await load();
-    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE, OPTIONAL_VALUE);
+    // `aws secret …` and `aws policy` are commands of their own; anything else after `aws` is a run.
+    const routed = name === "aws" ? await routeAwsSubcommand(rest) : undefined;
+    const cmd: CommandDef = routed?.cmd ?? (await load());
+    if (routed) rest = routed.rest;
+    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, [...REPEATABLE, ...(routed?.repeatable ?? [])], OPTIONAL_VALUE);
     configureLogger({ debug: args.debug === true, quiet: args.quiet === true });
     if (args.help === true) {
       writeUsage(1, await renderUsage(cmd, root));

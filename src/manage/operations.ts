@@ -114,6 +114,13 @@ export class SecretsApi {
     }
   }
 
+  /** The AWSCURRENT value of a secret that must exist. */
+  async readExisting(name: string, operation: ManageOperation = "GetSecretValue"): Promise<CurrentValue> {
+    const current = await this.readCurrent(name);
+    if (current === undefined) throw manageError(this.where(name, operation), { name: "ResourceNotFoundException" });
+    return current;
+  }
+
   /**
    * Writes a new AWSCURRENT version computed from the version `read`, unless
    * AWSCURRENT has moved since: then nothing is written and the conflict is an error.

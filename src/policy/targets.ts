@@ -1,3 +1,5 @@
+import type { SecretRef } from "../secrets/reference.ts";
+
 /**
  * Where each secret of a run lives, as far as the policy needs it: partition,
  * region, account and name (without the six random characters AWS appends to
@@ -73,4 +75,20 @@ export function withKnownAccount(targets: SecretTarget[]): SecretTarget[] {
   const known = [...new Set(targets.filter((t) => !t.byArn && t.described).map((t) => t.account))];
   if (known.length !== 1) return targets;
   return targets.map((t) => (t.account === ACCOUNT_PLACEHOLDER && !t.byArn ? { ...t, account: known[0]! } : t));
+}
+
+/** `--offline`: no AWS call; what the references and the region settings say. */
+export function offlineTargets(refs: SecretRef[], region: string | undefined): SecretTarget[] {
+  return uniqueRefs(refs).map((ref) => targetOf(ref.label, ref.secretId, ref.arnRegion ?? region));
+}
+
+/** A secret named twice (two keys of it, say) is one target. */
+export function uniqueRefs(refs: SecretRef[]): SecretRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => {
+    const id = `${ref.arnRegion ?? ""} ${ref.secretId}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

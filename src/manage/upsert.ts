@@ -34,25 +34,24 @@ export function planUpsert(file: string, envFile: EnvFile, existing: SecretObjec
     });
   }
   const object: SecretObject = new Map(existing);
-  const rows: UpsertRow[] = envFile.malformed.map((line) => ({ action: "skipped", line, note: "not KEY=value" }));
-  const lastLine = new Map(envFile.assignments.map((a) => [a.key, a.line]));
-  let changed = existing === undefined;
-  for (const { key, line } of envFile.assignments) {
-    const winner = lastLine.get(key)!;
-    if (line !== winner) {
-      rows.push({ action: "skipped", key, line, note: `repeated on line ${winner}, which wins` });
-      continue;
-    }
-    const value = envFile.variables.get(key)!;
+  const actions = new Map<string, UpsertAction>();
+  // Keys in the order the file first names them, as the dotenv reader (and so create -f) orders them.
+  for (const [key, value] of envFile.variables) {
     const current = existing?.get(key);
     if (current !== undefined && textOf(current) === value) {
-      rows.push({ action: "unchanged", key, line });
+      actions.set(key, "unchanged");
       continue;
     }
     object.set(key, jsonString(value));
-    rows.push({ action: current === undefined ? "created" : "updated", key, line });
-    changed = true;
+    actions.set(key, current === undefined ? "created" : "updated");
   }
+  const lastLine = new Map(envFile.assignments.map((a) => [a.key, a.line]));
+  const rows: UpsertRow[] = envFile.malformed.map((line) => ({ action: "skipped", line, note: "not KEY=value" }));
+  for (const { key, line } of envFile.assignments) {
+    const winner = lastLine.get(key)!;
+    rows.push(line === winner ? { action: actions.get(key)!, key, line } : { action: "skipped", key, line, note: `repeated on line ${winner}, which wins` });
+  }
+  const changed = existing === undefined || [...actions.values()].some((action) => action !== "unchanged");
   rows.sort((a, b) => a.line - b.line);
   return { object, rows, changed };
 }

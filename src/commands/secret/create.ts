@@ -15,7 +15,7 @@ export default defineCommand({
     const name = checkNewSecretName(requireName(args.name));
     const storage = { raw: args.raw === true, key: singleKey(args.key as string | string[] | undefined) };
     const tags = parseTags(args.tag as string | string[] | undefined);
-    const secretString = secretStringFor(name, await valueFrom(args, name, true), storage);
+    const secretString = secretStringFor(name, await valueFrom(args, storage.key ?? name, true), storage);
     const written = await withSecretsApi(args, (api) =>
       api.create(name, secretString, {
         ...(args.description !== undefined ? { description: args.description } : {}),

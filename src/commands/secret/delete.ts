@@ -43,6 +43,6 @@ export default defineCommand({
 function recoveryDays(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const days = Number(text);
-  if (!/^\d+$/.test(text) || days < 7 || days > 30) throw usageError(`--recovery-days must be a whole number from 7 to 30, not '${text}'`);
+  if (!/^\d+$/.test(text) || days < 7 || days > 30) throw usageError(`--recovery-days must be a whole number from 7 to 30, not '${text}'`, "AWS keeps a deleted secret restorable for 7 to 30 days (default 30)");
   return days;
 }

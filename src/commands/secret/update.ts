@@ -16,7 +16,7 @@ export default defineCommand({
   async run({ args }) {
     const name = requireName(args.name);
     const storage = { raw: args.raw === true, key: singleKey(args.key as string | string[] | undefined) };
-    const value = await valueFrom(args, name, false);
+    const value = await valueFrom(args, storage.key ?? name, false);
     if (value === undefined && args.description === undefined && args["kms-key-id"] === undefined) {
       throw usageError("nothing to update", "give a new value (-v, --value-stdin, -f FILE or --prompt), a description (-d) or a KMS key (-k)");
     }

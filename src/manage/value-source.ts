@@ -63,10 +63,15 @@ async function read(source: ValueSource, label: string, readers: ValueReaders): 
     case "stdin":
       return utf8("--value-stdin", await readers.stdin()).replace(/\r?\n$/, "");
     case "file":
-      return utf8(source.path, readFile(source.path));
+      return readTextFile(source.path);
     case "prompt":
       return readers.prompt(label, source.confirm);
   }
+}
+
+/** A file's text (`-f`), or an error naming the file and what is wrong with it. */
+export function readTextFile(path: string): string {
+  return utf8(path, readFile(path));
 }
 
 function readFile(path: string): Uint8Array {

@@ -64,6 +64,17 @@ describe.skipIf(SCRIPT === null)("on a terminal", () => {
     expect(output).toContain("env-secrets: --prompt: cancelled — nothing was written");
   });
 
+  test("a slow list shows a progress line on the terminal, then the table", async () => {
+    const prefix = `${secretName("slow")}/`;
+    fake().seed({ name: `${prefix}a`, secretString: "{}" });
+    fake().setLatency(1500);
+    const { exitCode, output } = await runBinaryInPty(["aws", "secret", "list", "--prefix", prefix], awsEnv(fake().url)).finish();
+    expect(exitCode).toBe(0);
+    expect(output).toContain("listing secrets…");
+    expect(output).toContain("\r\x1b[2K");
+    expect(output).toMatch(new RegExp(`NAME +DESCRIPTION +LAST CHANGED +LAST ACCESSED\r\n${prefix}a `));
+  });
+
   test("value --reveal and --output json warn when the values go to a terminal", async () => {
     const name = secretName("warn");
     fake().seed({ name, secretString: '{"A":"shown-on-purpose"}' });

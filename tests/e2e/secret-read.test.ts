@@ -155,3 +155,26 @@ describe("delete and restore", () => {
     for (const r of [both, range]) expect(r.exitCode).toBe(2);
   });
 });
+
+describe("routing and help", () => {
+  test("`aws secret --help` lists every command; `aws secret` alone is a usage error", async () => {
+    const help = await run(["--help"]);
+    expect(help.exitCode).toBe(0);
+    for (const command of ["create", "update", "upsert", "import", "append", "remove", "list", "get", "value", "delete", "restore"]) {
+      expect(help.stdout).toMatch(new RegExp(`^ +${command} +\\S`, "m"));
+    }
+    const alone = await run([]);
+    expect(alone.stderr).toBe(
+      "env-secrets: no secret command given — commands: create, update, upsert, import, append, remove, list, get, value, delete, restore; see 'env-secrets aws secret --help'\n",
+    );
+    expect(alone.exitCode).toBe(2);
+  });
+
+  test("a command's --help shows its usage under its full name and makes no AWS call", async () => {
+    const help = await run(["create", "--help"]);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain("USAGE env-secrets aws secret create [OPTIONS]");
+    expect(help.stdout).toContain("--value-stdin");
+    expect(fake().requests).toEqual([]);
+  });
+});

@@ -1,16 +1,16 @@
 import { defineCommand } from "citty";
 import { usageError } from "../../errors.ts";
+import { isatty } from "../../io/lazy-node.ts";
 import { readEnvFile } from "../../manage/env-file.ts";
 import { startProgress } from "../../manage/progress.ts";
 import { registerSecretText } from "../../manage/register.ts";
 import { json, type OutputFormat, table } from "../../manage/render.ts";
 import { serializeSecretObject } from "../../manage/secret-object.ts";
 import { planUpsert, type UpsertRow, upsertCounts } from "../../manage/upsert.ts";
-import { readValue } from "../../manage/value-source.ts";
+import { readTextFile } from "../../manage/value-source.ts";
 import { commonArgs, metadataArgs, nameArgs, tagArgs } from "./_args.ts";
-import { checkNewSecretName, outputFormat, parseTags, print, readStdin, requireName, warn, withSecretsApi } from "./_context.ts";
+import { checkNewSecretName, outputFormat, parseTags, print, requireName, warn, withSecretsApi } from "./_context.ts";
 import { objectOf } from "./_object.ts";
-import { isatty } from "../../io/lazy-node.ts";
 
 /**
  * Creates the secret from an env file, or merges the file's keys over its
@@ -34,7 +34,9 @@ export default defineCommand({
     if (args.file === undefined) throw usageError("no env file given", "name it with -f <file>, e.g. -f .env");
     const file = args.file;
     const tags = parseTags(args.tag as string | string[] | undefined);
-    const envFile = readEnvFile(await readValue({ kind: "file", path: file }, name, { stdin: readStdin, prompt: async () => "", warn }));
+    const text = readTextFile(file);
+    registerSecretText(text);
+    const envFile = readEnvFile(text);
     for (const value of envFile.variables.values()) registerSecretText(value);
     for (const line of envFile.malformed) warn(`${file}: line ${line} is not KEY=value; skipped`);
     const progress = startProgress(`upserting ${name}…`, { terminal: isatty(2) });

@@ -60,6 +60,18 @@ describe("upsert", () => {
     expect(operations()).toEqual(["GetSecretValue", "DescribeSecret", "PutSecretValue"]);
   });
 
+  test("on an existing secret, -d, -k and -t change its description, key and tags too", async () => {
+    const name = secretName("meta");
+    fake().seed({ name, secretString: '{"A":"1"}', tags: { old: "x" } });
+    const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-0000-0000-0000-000000000002";
+    const result = await run(["upsert", "-n", name, "-f", file(".env", "B=2\n"), "-d", "merged", "-k", key, "-t", "team=core"]);
+    expect(result.exitCode).toBe(0);
+    const snapshot = fake().inspect(name)!;
+    expect([snapshot.description, snapshot.kmsKeyId, snapshot.tags]).toEqual(["merged", key, { old: "x", team: "core" }]);
+    expect(operations()).toEqual(["GetSecretValue", "DescribeSecret", "PutSecretValue", "UpdateSecret", "TagResource"]);
+    expect(stored(name)).toBe('{"A":"1","B":"2"}');
+  });
+
   test("nothing changed: no write, no new version", async () => {
     const name = secretName("same");
     fake().seed({ name, secretString: '{"A":"1"}' });

@@ -12,7 +12,7 @@ import {
   TagResourceCommand,
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { redactor } from "../log/logger.ts";
+import { log, redactor } from "../log/logger.ts";
 import { conflictError, errorCode, type ManageOperation, manageError } from "./aws-errors.ts";
 import type { SecretsManagerPort } from "./port.ts";
 import { registerSecretText } from "./register.ts";
@@ -101,6 +101,7 @@ export class SecretsApi {
       const out = await this.port.send(new GetSecretValueCommand({ SecretId: name }));
       if (out.SecretString !== undefined) registerSecretText(out.SecretString);
       if (out.SecretBinary !== undefined) redactor.register(Buffer.from(out.SecretBinary).toString("base64"));
+      log.debug(`${name}: read version ${out.VersionId} (${out.ARN})`);
       return {
         arn: out.ARN ?? "",
         name: out.Name ?? name,
@@ -109,7 +110,10 @@ export class SecretsApi {
         ...(out.SecretBinary !== undefined ? { secretBinary: out.SecretBinary } : {}),
       };
     } catch (error) {
-      if (errorCode(error) === "ResourceNotFoundException") return undefined;
+      if (errorCode(error) === "ResourceNotFoundException") {
+        log.debug(`${name}: no such secret in ${this.region}`);
+        return undefined;
+      }
       throw manageError(this.where(name, "GetSecretValue"), error);
     }
   }
@@ -129,8 +133,10 @@ export class SecretsApi {
     registerSecretText(secretString);
     const current = currentVersionOf(await this.describe(read.name));
     if (current !== read.versionId) throw conflictError(read.name, read.versionId, current);
+    const token = crypto.randomUUID();
+    log.debug(`${read.name}: AWSCURRENT is still version ${current}; writing a new version (ClientRequestToken ${token})`);
     const out = await this.call(read.name, "PutSecretValue", () =>
-      this.port.send(new PutSecretValueCommand({ SecretId: read.arn || read.name, SecretString: secretString, ClientRequestToken: crypto.randomUUID() })),
+      this.port.send(new PutSecretValueCommand({ SecretId: read.arn || read.name, SecretString: secretString, ClientRequestToken: token })),
     );
     return { arn: out.ARN ?? read.arn, name: out.Name ?? read.name, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
   }

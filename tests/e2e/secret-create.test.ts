@@ -129,6 +129,14 @@ describe("update", () => {
     expect(result.stdout).toBe(`updated  ${updated}\narn      ${snapshot.arn}\nversion  ${snapshot.current!.versionId}\n`);
   });
 
+  test("--output json", async () => {
+    const name = secretName("update-json");
+    fake().seed({ name, secretString: '{"A":"1"}' });
+    const result = await run(["update", "-n", name, "--key", "TOKEN", "--value-stdin", "--output", "json"], { stdin: canary("token") });
+    const snapshot = fake().inspect(name)!;
+    expect(JSON.parse(result.stdout)).toEqual({ action: "updated", name, arn: snapshot.arn, versionId: snapshot.current!.versionId });
+  });
+
   test("description only: no new version", async () => {
     const name = secretName("desc");
     fake().seed({ name, secretString: '{"A":"1"}' });

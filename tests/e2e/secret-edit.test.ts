@@ -162,6 +162,18 @@ describe("append", () => {
     expect(stored(name)).toBe('{"A":"2"}');
   });
 
+  test("--output json; a value equal to the stored one writes nothing", async () => {
+    const name = secretName("append-json");
+    fake().seed({ name, secretString: '{"A":"1"}' });
+    const value = canary("b");
+    const result = await run(["append", "-n", name, "--key", "B", "--value-stdin", "--output", "json"], { stdin: value });
+    const snapshot = fake().inspect(name)!;
+    expect(JSON.parse(result.stdout)).toEqual({ name, arn: snapshot.arn, key: "B", action: "created", versionId: snapshot.current!.versionId });
+    const again = await run(["append", "-n", name, "--key", "B", "--value-stdin"], { stdin: value });
+    expect(again.stdout).toBe(`key unchanged  B\nsecret         ${name}\nversion        unchanged: nothing written\n`);
+    expect(fake().inspect(name)!.versions).toHaveLength(2);
+  });
+
   test("a missing secret and a missing key option", async () => {
     const name = secretName("append-missing");
     const missing = await run(["append", "-n", name, "--key", "K", "--value-stdin"], { stdin: "v" });
@@ -185,6 +197,15 @@ describe("remove", () => {
     expect(stored(name)).toBe(`{"KEEP":"${keep}"}`);
     expect(result.stderr).toBe(`env-secrets: warning: ${name} has no key GONE\n`);
     expect(result.stdout).toBe(`removed  A, B\nmissing  GONE\nsecret   ${name}\nversion  ${fake().inspect(name)!.current!.versionId}\n`);
+  });
+
+  test("--output json", async () => {
+    const name = secretName("remove-json");
+    fake().seed({ name, secretString: '{"A":"1","B":"2"}' });
+    const result = await run(["remove", "-n", name, "--key", "A", "--output", "json"]);
+    const snapshot = fake().inspect(name)!;
+    expect(JSON.parse(result.stdout)).toEqual({ name, arn: snapshot.arn, removed: ["A"], missing: [], versionId: snapshot.current!.versionId });
+    expect(result.stderr).toBe("");
   });
 
   test("refuses to remove every key, and when none of the keys is there", async () => {

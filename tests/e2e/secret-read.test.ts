@@ -137,9 +137,12 @@ describe("delete and restore", () => {
     );
     const blocked = await run(["append", "-n", name, "--key", "B", "--value-stdin"], { stdin: "b" });
     expect(blocked.stderr).toMatch(/InvalidRequestException — .* run env-secrets aws secret restore -n /);
-    const restored = await run(["restore", "-n", name, "--output", "json"]);
-    expect(JSON.parse(restored.stdout)).toEqual({ name, arn: snapshot.arn });
+    const restored = await run(["restore", "-n", name]);
+    expect(restored.stdout).toBe(`restored  ${name}\narn       ${snapshot.arn}\n`);
     expect(fake().inspect(name)!.deletionDate).toBeUndefined();
+    await run(["delete", "-n", name, "-y"]);
+    const json = await run(["restore", "-n", name, "--output", "json"]);
+    expect(JSON.parse(json.stdout)).toEqual({ name, arn: snapshot.arn });
   });
 
   test("--force-delete-without-recovery deletes at once; option errors", async () => {

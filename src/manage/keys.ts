@@ -1,5 +1,5 @@
 import { EnvSecretsError } from "../errors.ts";
-import { jsonString, type SecretObject, textOf } from "./secret-object.ts";
+import { jsonString, type SecretObject, textOf } from "../secrets/secret-object.ts";
 
 /** `append` and `remove`: one edit of a JSON-object secret, every other key left exactly as it was. */
 

@@ -1,7 +1,7 @@
 import { EnvSecretsError, usageError } from "../errors.ts";
 import { parseDotenv } from "../secrets/dotenv.ts";
 import { parseJsonExact } from "../secrets/payload.ts";
-import { jsonString, parseSecretObject, serializeSecretObject } from "./secret-object.ts";
+import { jsonString, parseSecretObject, serializeSecretObject } from "../secrets/secret-object.ts";
 
 /**
  * The one storage rule of create, update and upsert: what a value given on

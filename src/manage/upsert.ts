@@ -1,6 +1,6 @@
 import { EnvSecretsError } from "../errors.ts";
 import type { EnvFile } from "./env-file.ts";
-import { jsonString, type SecretObject, textOf } from "./secret-object.ts";
+import { jsonString, type SecretObject, textOf } from "../secrets/secret-object.ts";
 
 /**
  * `upsert`: the file's keys merged over the secret's JSON object (or a new

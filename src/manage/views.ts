@@ -1,63 +1,62 @@
-import type { DescribeSecretResponse, SecretListEntry } from "@aws-sdk/client-secrets-manager";
+import type { CurrentValue, SecretDescription, SecretSummary, Tag } from "../aws/sdk/index.ts";
 import { MASK } from "../log/redact.ts";
-import type { CurrentValue } from "./operations.ts";
 import { dateText, json, type OutputFormat, record, table } from "./render.ts";
-import { parseSecretObject, textOf } from "./secret-object.ts";
+import { parseSecretObject, textOf } from "../secrets/secret-object.ts";
 
 /** What `list`, `get` and `value` print. Only `value` ever shows a value, and only when asked. */
 
-export function listOutput(entries: SecretListEntry[], format: OutputFormat): string {
+export function listOutput(entries: SecretSummary[], format: OutputFormat): string {
   if (format === "json") {
     return json(
       entries.map((e) => ({
-        name: e.Name,
-        arn: e.ARN,
-        description: e.Description ?? null,
-        lastChanged: e.LastChangedDate?.toISOString() ?? null,
-        lastAccessed: e.LastAccessedDate?.toISOString() ?? null,
-        tags: tagObject(e.Tags),
+        name: e.name,
+        arn: e.arn,
+        description: e.description ?? null,
+        lastChanged: e.lastChanged?.toISOString() ?? null,
+        lastAccessed: e.lastAccessed?.toISOString() ?? null,
+        tags: tagObject(e.tags),
       })),
     );
   }
   return table(
     ["NAME", "DESCRIPTION", "LAST CHANGED", "LAST ACCESSED"],
-    entries.map((e) => [e.Name ?? "", e.Description ?? "", dateText(e.LastChangedDate), dateText(e.LastAccessedDate)]),
+    entries.map((e) => [e.name, e.description ?? "", dateText(e.lastChanged), dateText(e.lastAccessed)]),
   );
 }
 
 /** `get`: metadata from DescribeSecret, never the value. */
-export function getOutput(d: DescribeSecretResponse, format: OutputFormat): string {
-  const versions = Object.entries(d.VersionIdsToStages ?? {});
+export function getOutput(d: SecretDescription, format: OutputFormat): string {
+  const versions = Object.entries(d.versions);
   if (format === "json") {
     return json({
-      name: d.Name,
-      arn: d.ARN,
-      description: d.Description ?? null,
-      kmsKeyId: d.KmsKeyId ?? null,
-      rotationEnabled: d.RotationEnabled === true,
-      rotationLambdaArn: d.RotationLambdaARN ?? null,
-      nextRotation: d.NextRotationDate?.toISOString() ?? null,
+      name: d.name,
+      arn: d.arn,
+      description: d.description ?? null,
+      kmsKeyId: d.kmsKeyId ?? null,
+      rotationEnabled: d.rotationEnabled,
+      rotationLambdaArn: d.rotationLambdaArn ?? null,
+      nextRotation: d.nextRotation?.toISOString() ?? null,
       versions: Object.fromEntries(versions),
-      tags: tagObject(d.Tags),
-      created: d.CreatedDate?.toISOString() ?? null,
-      lastChanged: d.LastChangedDate?.toISOString() ?? null,
-      lastAccessed: d.LastAccessedDate?.toISOString() ?? null,
-      deletionScheduled: d.DeletedDate?.toISOString() ?? null,
+      tags: tagObject(d.tags),
+      created: d.created?.toISOString() ?? null,
+      lastChanged: d.lastChanged?.toISOString() ?? null,
+      lastAccessed: d.lastAccessed?.toISOString() ?? null,
+      deletionScheduled: d.deletionScheduled?.toISOString() ?? null,
     });
   }
   return record([
-    ["name", d.Name],
-    ["arn", d.ARN],
-    ["description", d.Description],
-    ["kms key", d.KmsKeyId ?? "aws/secretsmanager (AWS managed)"],
-    ["rotation", d.RotationEnabled ? `enabled${d.RotationLambdaARN ? ` by ${d.RotationLambdaARN}` : ""}` : "disabled"],
-    ["next rotation", dateText(d.NextRotationDate)],
+    ["name", d.name],
+    ["arn", d.arn],
+    ["description", d.description],
+    ["kms key", d.kmsKeyId ?? "aws/secretsmanager (AWS managed)"],
+    ["rotation", d.rotationEnabled ? `enabled${d.rotationLambdaArn ? ` by ${d.rotationLambdaArn}` : ""}` : "disabled"],
+    ["next rotation", dateText(d.nextRotation)],
     ...versions.map(([id, stages]): [string, string] => ["version", `${id} ${stages.join(",")}`]),
-    ["tags", (d.Tags ?? []).map((t) => `${t.Key}=${t.Value}`).join(", ")],
-    ["created", dateText(d.CreatedDate)],
-    ["last changed", dateText(d.LastChangedDate)],
-    ["last accessed", dateText(d.LastAccessedDate)],
-    ["deletion on", dateText(d.DeletedDate)],
+    ["tags", d.tags.map((t) => `${t.Key}=${t.Value}`).join(", ")],
+    ["created", dateText(d.created)],
+    ["last changed", dateText(d.lastChanged)],
+    ["last accessed", dateText(d.lastAccessed)],
+    ["deletion on", dateText(d.deletionScheduled)],
   ]);
 }
 
@@ -81,6 +80,6 @@ export function valueOutput(current: CurrentValue, format: OutputFormat, reveal:
   return table(["KEY", "VALUE"], [["(binary)", reveal ? Buffer.from(bytes).toString("base64") : `${bytes.length} bytes`]]);
 }
 
-function tagObject(tags: Array<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+function tagObject(tags: Tag[]): Record<string, string> {
+  return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 }

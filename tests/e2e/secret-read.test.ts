@@ -168,7 +168,7 @@ describe("routing and help", () => {
     }
     const alone = await run([]);
     expect(alone.stderr).toBe(
-      "env-secrets: no secret command given — commands: create, update, upsert, import, append, remove, list, get, value, delete, restore; see 'env-secrets aws secret --help'\n",
+      "env-secrets: 'env-secrets aws secret' needs a command — commands: create, update, upsert, import, append, remove, list, get, value, delete, restore; see 'env-secrets aws secret --help'\n",
     );
     expect(alone.exitCode).toBe(2);
   });

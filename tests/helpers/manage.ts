@@ -1,4 +1,3 @@
-import { beforeEach } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FakeAws } from "../fake-aws/server.ts";
@@ -7,24 +6,12 @@ import { awsEnv, type RunOptions, runBinary, scratchDir } from "./run.ts";
 
 /**
  * What the end-to-end tests of `env-secrets aws secret …` and `aws policy`
- * share: one fake AWS, reset before each test (faults, denials, policy,
- * quotas, hooks, the request record), fresh secret names, and a way to run
- * one command of the binary against it.
+ * share: one fake AWS (reset before each test by useFakeAws), fresh secret
+ * names, and a way to run one command of the binary against it.
  */
 export function useSecretCommands(namespace: string) {
   const fake = useFakeAws();
   let counter = 0;
-
-  beforeEach(() => {
-    const f = fake();
-    f.clearFaults();
-    f.clearDenials();
-    f.clearHooks();
-    f.clearQuotas();
-    f.setPolicy(null);
-    f.clearRequests();
-    f.setLatency(0);
-  });
 
   function secretName(label: string): string {
     return `${namespace}/${label}-${++counter}`;

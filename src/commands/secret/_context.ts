@@ -1,75 +1,23 @@
-import { checkEndpoint, resolveEndpoint } from "../../aws/endpoint.ts";
-import { parseTimeout, readCaBundle } from "../../aws/network.ts";
-import type { RunAwsSettings } from "../../aws/run-clients.ts";
+import type { SecretsApi, Tag } from "../../aws/sdk/index.ts";
 import { EnvSecretsError, usageError } from "../../errors.ts";
-import { isatty } from "../../io/lazy-node.ts";
-import { writeAllSync } from "../../io/write-sync.ts";
-import { log } from "../../log/logger.ts";
-import type { SecretsApi, Tag } from "../../manage/operations.ts";
 import type { OutputFormat } from "../../manage/render.ts";
-import type { SecretRef } from "../../secrets/reference.ts";
+import type { awsConnectionArgs } from "../_args.ts";
+import { awsSettingsFrom } from "../_aws.ts";
+import type { CommandContext, Options } from "../_command.ts";
 
 /**
- * What every secret command shares: settings for AWS from its options, the
- * Secrets Manager client of its region, the output format, and stdout.
- * The process (environment, terminals) is read here and nowhere else in these
- * commands.
+ * What every secret command shares: the Secrets Manager operations of its
+ * region, within --timeout, and the checks of its options.
  */
-export interface ConnectionOptions {
-  region?: string | undefined;
-  profile?: string | undefined;
-  "endpoint-url"?: string | undefined;
-  "ca-bundle"?: string | undefined;
-  timeout?: string | undefined;
+export async function withSecretsApi<T>(args: Options<typeof awsConnectionArgs>, context: CommandContext, work: (api: SecretsApi) => Promise<T>): Promise<T> {
+  // Checked before the SDK loads: a bad endpoint or CA bundle costs no import.
+  const settings = awsSettingsFrom(args, context.env);
+  const { openSecretsApi, withAwsSession } = await import("../../aws/sdk/index.ts");
+  return withAwsSession(settings, { env: context.env }, async (session) => work(await openSecretsApi(session, settings.endpoint)));
 }
 
-export const env = (): Record<string, string | undefined> => process.env;
-
-export function awsSettings(options: ConnectionOptions): RunAwsSettings {
-  const endpoint = options["endpoint-url"];
-  return {
-    ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    ...(options.region !== undefined ? { region: options.region } : {}),
-    endpoint: endpoint !== undefined ? checkEndpoint("--endpoint-url", endpoint) : resolveEndpoint(undefined, env()),
-    caBundle: readCaBundle(options["ca-bundle"], env()),
-    timeoutMs: parseTimeout(options.timeout),
-  };
-}
-
-/** Runs `work` with the Secrets Manager client of the command's region, within --timeout. */
-export async function withSecretsApi<T>(options: ConnectionOptions, work: (api: SecretsApi) => Promise<T>, refs: SecretRef[] = []): Promise<T> {
-  const settings = awsSettings(options);
-  // The SDK loads only now that there is work for it.
-  const [{ createClientFactory }, { withRunClients }, { SecretsApi }] = await Promise.all([
-    import("../../aws/sdk.ts"),
-    import("../../aws/run-clients.ts"),
-    import("../../manage/operations.ts"),
-  ]);
-  return withRunClients(refs, settings, createClientFactory, async (factory) => {
-    const region = await factory.defaultRegion(env());
-    const client = factory.clientFor(region);
-    return work(new SecretsApi({ region, send: client.send.bind(client) }, settings.endpoint));
-  });
-}
-
-export function outputFormat(option: string | undefined): OutputFormat {
-  return option === "json" ? "json" : "table";
-}
-
-export function print(text: string): void {
-  writeAllSync(1, text);
-}
-
-export function stdoutIsTerminal(): boolean {
-  return isatty(1);
-}
-
-export async function readStdin(): Promise<Uint8Array> {
-  return new Uint8Array(await Bun.stdin.arrayBuffer());
-}
-
-export function warn(message: string): void {
-  log.warn(message);
+export function outputFormat(option: OutputFormat | undefined): OutputFormat {
+  return option ?? "table";
 }
 
 /** Names of new secrets: what AWS accepts (and env-secrets 0.7 checked). */
@@ -88,9 +36,8 @@ export function requireName(name: string | undefined): string {
 }
 
 /** `-t key=value`, repeatable. */
-export function parseTags(values: string | string[] | undefined): Tag[] {
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  return list.map((text) => {
+export function parseTags(values: readonly string[]): Tag[] {
+  return values.map((text) => {
     const eq = text.indexOf("=");
     if (eq <= 0) throw usageError(`invalid tag '${text}'`, "give tags as -t key=value");
     return { Key: text.slice(0, eq), Value: text.slice(eq + 1) };
@@ -98,10 +45,9 @@ export function parseTags(values: string | string[] | undefined): Tag[] {
 }
 
 /** `--key` given once where only one makes sense. */
-export function singleKey(values: string | string[] | undefined, flag = "--key"): string | undefined {
-  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
-  if (list.length > 1) throw usageError(`${flag} given ${list.length} times`, "give it once");
-  return list[0];
+export function singleKey(values: readonly string[], flag = "--key"): string | undefined {
+  if (values.length > 1) throw usageError(`${flag} given ${values.length} times`, "give it once");
+  return values[0];
 }
 
 /** An error for a secret that exists but does not hold a JSON object, where a command edits keys. */

@@ -1,5 +1,5 @@
-import type { CurrentValue } from "../../manage/operations.ts";
-import { parseSecretObject, type SecretObject } from "../../manage/secret-object.ts";
+import type { CurrentValue } from "../../aws/sdk/index.ts";
+import { parseSecretObject, type SecretObject } from "../../secrets/secret-object.ts";
 import { notAnObject } from "./_context.ts";
 
 /** The JSON object a secret holds, for the commands that edit keys; anything else is an error. */

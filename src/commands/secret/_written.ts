@@ -1,4 +1,4 @@
-import type { Written } from "../../manage/operations.ts";
+import type { Written } from "../../aws/sdk/index.ts";
 import { json, type OutputFormat, record } from "../../manage/render.ts";
 
 /** What create and update print: the secret, its ARN and the version written. */

@@ -1,10 +1,11 @@
-import { defineCommand } from "citty";
 import { usageError } from "../../errors.ts";
 import { setKey } from "../../manage/keys.ts";
 import { json, record } from "../../manage/render.ts";
-import { serializeSecretObject } from "../../manage/secret-object.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { serializeSecretObject } from "../../secrets/secret-object.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, nameArgs, valueArgs } from "./_args.ts";
-import { outputFormat, print, requireName, singleKey, withSecretsApi } from "./_context.ts";
+import { outputFormat, requireName, singleKey, withSecretsApi } from "./_context.ts";
 import { objectOf } from "./_object.ts";
 import { valueFrom } from "./_value.ts";
 
@@ -16,25 +17,26 @@ export default defineCommand({
   },
   args: {
     ...nameArgs,
-    key: { type: "string", description: "The key to set", valueHint: "KEY" },
+    key: { type: "string", repeatable: true, description: "The key to set", valueHint: "KEY" },
     ...valueArgs,
     ...commonArgs,
   },
-  async run({ args }) {
+  async run(args, context) {
     const name = requireName(args.name);
-    const key = singleKey(args.key as string | string[] | undefined);
+    const key = singleKey(args.key);
     if (key === undefined || key === "") throw usageError("no key given", "name the key to set with --key KEY");
-    const value = await valueFrom(args, key, true);
-    const result = await withSecretsApi(args, async (api) => {
+    const value = await valueFrom(args, key, true, context);
+    const result = await withSecretsApi(args, context, async (api) => {
       const current = await api.readExisting(name, "PutSecretValue");
       const change = setKey(objectOf(current, "append"), key, value);
       const written = change.action === "unchanged" ? { arn: current.arn, name: current.name } : await api.replace(current, serializeSecretObject(change.object));
       return { ...written, action: change.action };
     });
     if (outputFormat(args.output) === "json") {
-      print(json({ name: result.name, arn: result.arn, key, action: result.action, versionId: result.versionId ?? null }));
+      writeStdout(json({ name: result.name, arn: result.arn, key, action: result.action, versionId: result.versionId ?? null }));
     } else {
-      print(record([[`key ${result.action}`, key], ["secret", result.name], ["version", result.versionId ?? "unchanged: nothing written"]]));
+      writeStdout(record([[`key ${result.action}`, key], ["secret", result.name], ["version", result.versionId ?? "unchanged: nothing written"]]));
     }
+    return undefined;
   },
 });

@@ -1,8 +1,9 @@
-import { defineCommand } from "citty";
 import { usageError } from "../../errors.ts";
 import { dateText, json, record } from "../../manage/render.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, nameArgs } from "./_args.ts";
-import { outputFormat, print, requireName, withSecretsApi } from "./_context.ts";
+import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 
 /** Schedules a secret's deletion (7 to 30 days, default 30), or deletes it at once with --force-delete-without-recovery. */
 export default defineCommand({
@@ -17,18 +18,18 @@ export default defineCommand({
     "force-delete-without-recovery": { type: "boolean", description: "Delete at once; it cannot be restored" },
     ...commonArgs,
   },
-  async run({ args }) {
+  async run(args, context) {
     const name = requireName(args.name);
     const days = recoveryDays(args["recovery-days"]);
-    const force = args["force-delete-without-recovery"] === true;
+    const force = args["force-delete-without-recovery"];
     if (force && days !== undefined) throw usageError("--recovery-days and --force-delete-without-recovery cannot be combined", "choose one");
-    if (args.yes !== true) throw usageError(`deleting ${name} needs -y`, `confirm with: env-secrets aws secret delete -n ${name} -y`);
-    const deleted = await withSecretsApi(args, (api) => api.delete(name, force ? { force } : { recoveryDays: days ?? 30 }));
+    if (!args.yes) throw usageError(`deleting ${name} needs -y`, `confirm with: env-secrets aws secret delete -n ${name} -y`);
+    const deleted = await withSecretsApi(args, context, (api) => api.delete(name, force ? { force } : { recoveryDays: days ?? 30 }));
     if (outputFormat(args.output) === "json") {
-      print(json({ name: deleted.name, arn: deleted.arn, deletionDate: deleted.deletionDate?.toISOString() ?? null, recoverable: !force }));
-      return;
+      writeStdout(json({ name: deleted.name, arn: deleted.arn, deletionDate: deleted.deletionDate?.toISOString() ?? null, recoverable: !force }));
+      return undefined;
     }
-    print(
+    writeStdout(
       record([
         ["deleted", deleted.name],
         ["arn", deleted.arn],
@@ -37,6 +38,7 @@ export default defineCommand({
           : [["deletion on", dateText(deleted.deletionDate)] as [string, string], ["undo with", `env-secrets aws secret restore -n ${deleted.name}`] as [string, string]]),
       ]),
     );
+    return undefined;
   },
 });
 

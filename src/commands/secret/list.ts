@@ -1,9 +1,9 @@
-import { defineCommand } from "citty";
-import { isatty } from "../../io/lazy-node.ts";
 import { startProgress } from "../../manage/progress.ts";
 import { listOutput } from "../../manage/views.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, tagArgs } from "./_args.ts";
-import { outputFormat, parseTags, print, withSecretsApi } from "./_context.ts";
+import { outputFormat, parseTags, withSecretsApi } from "./_context.ts";
 
 /** Names and dates of secrets, filtered by AWS (name prefix, tags), every page. */
 export default defineCommand({
@@ -13,17 +13,18 @@ export default defineCommand({
     ...tagArgs,
     ...commonArgs,
   },
-  async run({ args }) {
-    const tags = parseTags(args.tag as string | string[] | undefined);
-    const progress = startProgress("listing secrets…", { terminal: isatty(2) });
+  async run(args, context) {
+    const tags = parseTags(args.tag);
+    const progress = startProgress("listing secrets…", { terminal: context.stderrIsTerminal() });
     try {
-      const entries = await withSecretsApi(args, (api) =>
+      const entries = await withSecretsApi(args, context, (api) =>
         api.list({ ...(args.prefix ? { prefix: args.prefix } : {}), tags }, (count) => progress.update(`listing secrets… ${count} so far`)),
       );
       progress.stop();
-      print(listOutput(entries, outputFormat(args.output)));
+      writeStdout(listOutput(entries, outputFormat(args.output)));
     } finally {
       progress.stop();
     }
+    return undefined;
   },
 });

@@ -1,10 +1,12 @@
-import { defineCommand } from "citty";
 import { usageError } from "../../errors.ts";
+import { log } from "../../log/logger.ts";
 import { removeKeys } from "../../manage/keys.ts";
 import { json, record } from "../../manage/render.ts";
-import { serializeSecretObject } from "../../manage/secret-object.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { serializeSecretObject } from "../../secrets/secret-object.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, nameArgs } from "./_args.ts";
-import { outputFormat, print, requireName, warn, withSecretsApi } from "./_context.ts";
+import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 import { objectOf } from "./_object.ts";
 
 /** Removes keys from a JSON-object secret; never every key. */
@@ -15,25 +17,25 @@ export default defineCommand({
   },
   args: {
     ...nameArgs,
-    key: { type: "string", description: "A key to remove (repeatable)", valueHint: "KEY" },
+    key: { type: "string", repeatable: true, description: "A key to remove (repeatable)", valueHint: "KEY" },
     ...commonArgs,
   },
-  async run({ args }) {
+  async run(args, context) {
     const name = requireName(args.name);
-    const raw = args.key as string | string[] | undefined;
-    const keys = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    const keys = args.key;
     if (keys.length === 0 || keys.includes("")) throw usageError("no key given", "name each key to remove with --key KEY");
-    const result = await withSecretsApi(args, async (api) => {
+    const result = await withSecretsApi(args, context, async (api) => {
       const current = await api.readExisting(name, "PutSecretValue");
-      const change = removeKeys(current.name, objectOf(current, "remove"), keys);
+      const change = removeKeys(current.name, objectOf(current, "remove"), [...keys]);
       const written = await api.replace(current, serializeSecretObject(change.object));
       return { ...written, removed: change.removed, missing: change.missing };
     });
-    if (result.missing.length > 0) warn(`${result.name} has no key ${result.missing.join(", ")}`);
+    if (result.missing.length > 0) log.warn(`${result.name} has no key ${result.missing.join(", ")}`);
     if (outputFormat(args.output) === "json") {
-      print(json({ name: result.name, arn: result.arn, removed: result.removed, missing: result.missing, versionId: result.versionId ?? null }));
+      writeStdout(json({ name: result.name, arn: result.arn, removed: result.removed, missing: result.missing, versionId: result.versionId ?? null }));
     } else {
-      print(record([["removed", result.removed.join(", ")], ["missing", result.missing.join(", ")], ["secret", result.name], ["version", result.versionId]]));
+      writeStdout(record([["removed", result.removed.join(", ")], ["missing", result.missing.join(", ")], ["secret", result.name], ["version", result.versionId]]));
     }
+    return undefined;
   },
 });

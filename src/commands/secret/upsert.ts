@@ -1,15 +1,16 @@
-import { defineCommand } from "citty";
 import { usageError } from "../../errors.ts";
-import { isatty } from "../../io/lazy-node.ts";
+import { log } from "../../log/logger.ts";
 import { readEnvFile } from "../../manage/env-file.ts";
 import { startProgress } from "../../manage/progress.ts";
 import { registerSecretText } from "../../manage/register.ts";
 import { json, type OutputFormat, table } from "../../manage/render.ts";
-import { serializeSecretObject } from "../../manage/secret-object.ts";
 import { planUpsert, type UpsertRow, upsertCounts } from "../../manage/upsert.ts";
 import { readTextFile } from "../../manage/value-source.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { serializeSecretObject } from "../../secrets/secret-object.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, metadataArgs, nameArgs, tagArgs } from "./_args.ts";
-import { checkNewSecretName, outputFormat, parseTags, print, requireName, warn, withSecretsApi } from "./_context.ts";
+import { checkNewSecretName, outputFormat, parseTags, requireName, withSecretsApi } from "./_context.ts";
 import { objectOf } from "./_object.ts";
 
 /**
@@ -29,19 +30,19 @@ export default defineCommand({
     ...tagArgs,
     ...commonArgs,
   },
-  async run({ args }) {
+  async run(args, context) {
     const name = requireName(args.name);
     if (args.file === undefined) throw usageError("no env file given", "name it with -f <file>, e.g. -f .env");
     const file = args.file;
-    const tags = parseTags(args.tag as string | string[] | undefined);
+    const tags = parseTags(args.tag);
     const text = readTextFile(file);
     registerSecretText(text);
     const envFile = readEnvFile(text);
     for (const value of envFile.variables.values()) registerSecretText(value);
-    for (const line of envFile.malformed) warn(`${file}: line ${line} is not KEY=value; skipped`);
-    const progress = startProgress(`upserting ${name}…`, { terminal: isatty(2) });
+    for (const line of envFile.malformed) log.warn(`${file}: line ${line} is not KEY=value; skipped`);
+    const progress = startProgress(`upserting ${name}…`, { terminal: context.stderrIsTerminal() });
     try {
-      const result = await withSecretsApi(args, async (api) => {
+      const result = await withSecretsApi(args, context, async (api) => {
         const current = await api.readCurrent(name);
         const plan = planUpsert(file, envFile, current && objectOf(current, "upsert"));
         const metadata = {
@@ -58,10 +59,11 @@ export default defineCommand({
         return { ...written, created: false, rows: plan.rows };
       });
       progress.stop();
-      print(upsertOutput(result, outputFormat(args.output)));
+      writeStdout(upsertOutput(result, outputFormat(args.output)));
     } finally {
       progress.stop();
     }
+    return undefined;
   },
 });
 

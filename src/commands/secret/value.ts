@@ -1,7 +1,9 @@
-import { defineCommand } from "citty";
+import { log } from "../../log/logger.ts";
 import { valueOutput } from "../../manage/views.ts";
+import { writeStdout } from "../../output/stdout.ts";
+import { defineCommand } from "../_command.ts";
 import { commonArgs, nameArgs } from "./_args.ts";
-import { outputFormat, print, requireName, stdoutIsTerminal, warn, withSecretsApi } from "./_context.ts";
+import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 
 /** A secret's keys with their values masked, unless --reveal; JSON output carries the values. */
 export default defineCommand({
@@ -11,11 +13,12 @@ export default defineCommand({
     reveal: { type: "boolean", description: "Show the values (JSON output always does)" },
     ...commonArgs,
   },
-  async run({ args }) {
+  async run(args, context) {
     const name = requireName(args.name);
     const format = outputFormat(args.output);
-    const current = await withSecretsApi(args, (api) => api.readExisting(name));
-    if ((format === "json" || args.reveal) && stdoutIsTerminal()) warn(`the values of ${current.name} are shown on your terminal`);
-    print(valueOutput(current, format, args.reveal === true));
+    const current = await withSecretsApi(args, context, (api) => api.readExisting(name));
+    if ((format === "json" || args.reveal) && context.stdoutIsTerminal()) log.warn(`the values of ${current.name} are shown on your terminal`);
+    writeStdout(valueOutput(current, format, args.reveal));
+    return undefined;
   },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readEnvFile } from "../../../src/manage/env-file.ts";
 import { removeKeys, setKey } from "../../../src/manage/keys.ts";
-import { parseSecretObject, serializeSecretObject } from "../../../src/manage/secret-object.ts";
+import { parseSecretObject, serializeSecretObject } from "../../../src/secrets/secret-object.ts";
 import { planUpsert, upsertCounts } from "../../../src/manage/upsert.ts";
 import { thrownError } from "../../helpers/errors.ts";
 

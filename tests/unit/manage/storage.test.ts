@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { parseDotenv } from "../../../src/secrets/dotenv.ts";
 import { secretStringFor } from "../../../src/manage/storage.ts";
-import { parseSecretObject, serializeSecretObject, textOf } from "../../../src/manage/secret-object.ts";
+import { parseSecretObject, serializeSecretObject, textOf } from "../../../src/secrets/secret-object.ts";
 import { thrownError } from "../../helpers/errors.ts";
 
 describe("secretStringFor: the one storage rule of create, update and upsert", () => {

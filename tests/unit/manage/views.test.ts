@@ -14,7 +14,7 @@ describe("rendering", () => {
   });
 
   test("list: table and JSON", () => {
-    const entries = [{ Name: "app/a", ARN: "arn:a", Description: "first", LastChangedDate: at, Tags: [{ Key: "team", Value: "x" }] }, { Name: "app/b", ARN: "arn:b" }];
+    const entries = [{ name: "app/a", arn: "arn:a", description: "first", lastChanged: at, tags: [{ Key: "team", Value: "x" }] }, { name: "app/b", arn: "arn:b", tags: [] }];
     expect(listOutput(entries, "table")).toBe(
       "NAME   DESCRIPTION  LAST CHANGED          LAST ACCESSED\napp/a  first        2026-11-28 00:38:54Z\napp/b\n",
     );
@@ -25,7 +25,7 @@ describe("rendering", () => {
   });
 
   test("get: metadata, versions and tags, never a value", () => {
-    const described = { Name: "app/a", ARN: "arn:a", VersionIdsToStages: { v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT"] }, Tags: [{ Key: "t", Value: "1" }], CreatedDate: at };
+    const described = { name: "app/a", arn: "arn:a", rotationEnabled: false, versions: { v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT"] }, tags: [{ Key: "t", Value: "1" }], created: at };
     expect(getOutput(described, "table")).toBe(
       "name      app/a\narn       arn:a\nkms key   aws/secretsmanager (AWS managed)\nrotation  disabled\nversion   v1 AWSPREVIOUS\nversion   v2 AWSCURRENT\ntags      t=1\ncreated   2026-11-28 00:38:54Z\n",
     );

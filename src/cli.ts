@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { defineCommand as defineRoot, renderUsage } from "citty";
 import { route } from "./commands/_route.ts";
-import { commands } from "./commands/index.ts";
+import { listedBelow } from "./commands/index.ts";
 import { EnvSecretsError, EXIT, exitCodeFor } from "./errors.ts";
 import { isatty } from "./io/lazy-node.ts";
 import { configureLogger, log } from "./log/logger.ts";
@@ -17,7 +17,7 @@ const root = defineRoot({
     version: VERSION,
     description: "Run a program with secrets from AWS Secrets Manager in its environment, and nowhere else",
   },
-  subCommands: commands,
+  subCommands: listedBelow(""),
 });
 
 /**
@@ -28,13 +28,20 @@ const root = defineRoot({
 async function main(argv: string[]): Promise<number> {
   if (process.argv0 === CLOSING_ARGV0) return execClosing(argv);
   const { env } = process;
-  const request = await route(argv, { env, cwd: process.cwd(), platform: process.platform, stdoutIsTerminal: () => isatty(1) });
+  const request = await route(argv, {
+    env,
+    cwd: process.cwd(),
+    platform: process.platform,
+    stdoutIsTerminal: () => isatty(1),
+    stderrIsTerminal: () => isatty(2),
+    readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
+  });
   switch (request.kind) {
     case "version":
       writeStdout(`${VERSION}\n`);
       return EXIT.ok;
     case "help":
-      writeUsage("stdout", await (request.command ? renderUsage(request.command, root) : renderUsage(root)), env);
+      writeUsage("stdout", await renderUsage(request.command ?? request.group ?? root, request.command || request.group ? root : undefined), env);
       return EXIT.ok;
     case "usage":
       writeUsage("stderr", await renderUsage(root), env);

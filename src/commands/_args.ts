@@ -20,13 +20,23 @@ export const loggingArgs = {
 } as const satisfies OptionsDef;
 
 /** How to reach AWS: shared by every command that talks to it. */
-export const awsArgs = {
+export const awsConnectionArgs = {
   region: { type: "string", alias: "r", description: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)", valueHint: "region" },
   profile: { type: "string", alias: "p", description: "Named profile from the AWS config files (wins over environment keys)", valueHint: "name" },
   "endpoint-url": { type: "string", description: "Secrets Manager endpoint (https, or http on loopback only)", valueHint: "url" },
   "ca-bundle": { type: "string", description: "PEM file of the CAs to trust instead of the system's (default: AWS_CA_BUNDLE)", valueHint: "file" },
   timeout: { type: "string", description: "Time limit in seconds for getting credentials and every secret (default: 30)", valueHint: "seconds" },
+} as const satisfies OptionsDef;
+
+/** How to reach AWS, for a command that starts a program: what that program inherits of it, too. */
+export const awsArgs = {
+  ...awsConnectionArgs,
   "no-aws-env": { type: "boolean", description: "Remove AWS credential variables (keys, AWS_PROFILE, role and container settings) from the command's environment" },
+} as const satisfies OptionsDef;
+
+/** How a command that reports on secrets prints its result. */
+export const reportFormatArgs = {
+  output: { type: "enum", options: ["table", "json"], description: "Output format (default: table)", valueHint: "table|json" },
 } as const satisfies OptionsDef;
 
 /** Writing the variables out instead of running a command. */

@@ -3,15 +3,16 @@ import { parseTimeout, readCaBundle } from "../aws/options/network.ts";
 import type { AwsSettings } from "../aws/options/settings.ts";
 import type { Config } from "../config/load.ts";
 import { log } from "../log/logger.ts";
-import type { awsArgs } from "./_args.ts";
+import type { awsConnectionArgs } from "./_args.ts";
 import type { Options } from "./_command.ts";
 
 /**
- * The AwsSettings of any command that spreads `awsArgs`, checked before any
- * AWS call: each option from the command line, else the config file, else
- * the environment (the endpoint, the CA bundle) or the SDK (region, profile).
+ * The AwsSettings of any command that spreads `awsConnectionArgs` (or
+ * `awsArgs`), checked before any AWS call: each option from the command
+ * line, else the config file, else the environment (the endpoint, the CA
+ * bundle) or the SDK (region, profile).
  */
-export function awsSettingsFrom(args: Options<typeof awsArgs>, env: Record<string, string | undefined>, config?: Config): AwsSettings {
+export function awsSettingsFrom(args: Options<typeof awsConnectionArgs>, env: Record<string, string | undefined>, config?: Config): AwsSettings {
   const endpointFlag = args["endpoint-url"];
   return {
     profile: args.profile ?? config?.profile,

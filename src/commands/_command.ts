@@ -46,6 +46,10 @@ export interface CommandContext {
   config(): Config | undefined;
   /** Whether stdout is a terminal (asked on demand: the answer loads node:tty). */
   stdoutIsTerminal(): boolean;
+  /** Whether stderr is a terminal: where a progress line may be drawn. */
+  stderrIsTerminal(): boolean;
+  /** Everything on stdin, as bytes (read on the first call; for a value given with --value-stdin). */
+  readStdin(): Promise<Uint8Array>;
 }
 
 /** A program ran: its exit. Anything else (written out, created, printed): undefined, exit 0. */
@@ -56,6 +60,12 @@ export interface CommandDefinition<A extends OptionsDef> {
   meta: CommandMeta & { name: string; description: string };
   /** Every command takes --debug, --quiet and --help: spread `loggingArgs` in. */
   args: A & typeof loggingArgs;
+  /**
+   * The command starts a program: its options end at the program's name (or
+   * at `--`), and every word from there on is the program's. Without it, every
+   * word is the command's own, and one that is not an option is a usage error.
+   */
+  program?: true;
   run(args: Options<A>, context: CommandContext): Promise<CommandResult>;
 }
 
@@ -82,9 +92,10 @@ export function defineCommand<const A extends OptionsDef>(definition: CommandDef
   return {
     meta: definition.meta,
     args: definition.args,
-    split: (words) => splitAtProgram(definition.args, words),
+    split: (words) => (definition.program ? splitAtProgram(definition.args, words) : { options: words, program: [] }),
     parse(options) {
-      const args = parseOptions(definition.args, options);
+      const stray = definition.program ? undefined : `'env-secrets ${definition.meta.name}' takes options only; see 'env-secrets ${definition.meta.name} --help'`;
+      const args = parseOptions(definition.args, options, stray);
       const { debug, quiet, help } = args;
       return { logging: { debug, quiet }, help, configChoice: configChoiceOf(args), run: (context) => definition.run(args, context) };
     },

@@ -10,9 +10,10 @@ type ParsedValue = string | boolean | Array<string | boolean> | undefined;
  * unknown option or a missing value is a usage error, never silently dropped
  * (citty's own parser is lenient and keeps only the last of repeated options).
  * The result is typed from the definitions: booleans are false when absent,
- * repeatable options an empty list.
+ * repeatable options an empty list. `strayHint` is the advice for a word
+ * that is not an option.
  */
-export function parseOptions<A extends OptionsDef>(defs: A, words: string[]): Options<A> {
+export function parseOptions<A extends OptionsDef>(defs: A, words: string[], strayHint = "put the command to run after --"): Options<A> {
   const config: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;
@@ -27,7 +28,7 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[]): Op
   try {
     const parsed = parseArgs({ args: withOptionalValues(words, defs), options: config, strict: true, allowPositionals: true });
     if (parsed.positionals.length > 0) {
-      throw usageError(`unexpected argument '${parsed.positionals[0]}'`, "put the command to run after --");
+      throw usageError(`unexpected argument '${parsed.positionals[0]}'`, strayHint);
     }
     values = parsed.values;
   } catch (error) {

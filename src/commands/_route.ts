@@ -2,7 +2,7 @@ import type { Config } from "../config/load.ts";
 import { type ConfigChoice, configForRun } from "../config/resolve.ts";
 import { usageError } from "../errors.ts";
 import type { Command, CommandContext, ParsedCommand } from "./_command.ts";
-import { commands, reserved } from "./index.ts";
+import { commands, type HelpGroup, helpGroup, reserved } from "./index.ts";
 
 /** What a command may know of the process it runs in; cli.ts reads it from `process`, tests make their own. */
 export interface Surroundings {
@@ -10,6 +10,8 @@ export interface Surroundings {
   cwd: string;
   platform: NodeJS.Platform;
   stdoutIsTerminal(): boolean;
+  stderrIsTerminal(): boolean;
+  readStdin(): Promise<Uint8Array>;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface Surroundings {
  */
 export type Request =
   | { kind: "version" }
-  | { kind: "help"; command?: Command }
+  /** The help of env-secrets, of a command, or of a group of commands (`aws secret --help`). */
+  | { kind: "help"; command?: Command; group?: HelpGroup }
   /** No command and no config file to dispatch on: the usage goes to stderr. */
   | { kind: "usage"; programGiven: boolean }
   | { kind: "run"; command: Command; parsed: ParsedCommand; context: CommandContext; programGiven: boolean }
@@ -39,7 +42,10 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
   if (first === "--help" || first === "-h") return { kind: "help" };
   const named = commandNamed(argv);
   if (named.unresolved !== undefined) {
-    const error = unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]);
+    const next = argv[named.unresolved.split(" ").length];
+    const group = next === "--help" || next === "-h" ? helpGroup(named.unresolved) : undefined;
+    if (group) return { kind: "help", group };
+    const error = unresolvedCommand(named.unresolved, next);
     return { kind: "failed", error, programGiven: programAfterDashes(argv) };
   }
   if (named.name !== undefined) {
@@ -53,7 +59,7 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
 /**
  * The longest run of leading words that names a command (`aws`,
  * `aws secret create`), and the longest that starts to name one without
- * getting there (`aws policy` while it is reserved, `aws secret bogus`).
+ * getting there (`aws secret`, `aws secret bogus`, a reserved word).
  */
 function commandNamed(words: string[]): { name?: string; unresolved?: string } {
   let name: string | undefined;
@@ -142,8 +148,8 @@ function configLoader(choice: ConfigChoice, { cwd, env }: Surroundings): () => C
 }
 
 function contextFor(surroundings: Surroundings, command: string[], config: () => Config | undefined): CommandContext {
-  const { env, cwd, platform, stdoutIsTerminal } = surroundings;
-  return { env, cwd, home: env.HOME, platform, command, config, stdoutIsTerminal };
+  const { env, cwd, platform, stdoutIsTerminal, stderrIsTerminal, readStdin } = surroundings;
+  return { env, cwd, home: env.HOME, platform, command, config, stdoutIsTerminal, stderrIsTerminal, readStdin };
 }
 
 /**

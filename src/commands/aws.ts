@@ -25,6 +25,7 @@ export default defineCommand({
     description: "Run a command with secrets from AWS Secrets Manager in its environment: env-secrets aws -s <secret> -- <command> [args...]",
   },
   args: awsRunArgs,
+  program: true,
   async run(args, context) {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
     const signals = routeSignals();

@@ -25,7 +25,7 @@ function runSource(args: string[]): { exitCode: number; stderr: string; sdkModul
 }
 
 test("--version, --help and a command's --help load no module of the AWS SDK", () => {
-  for (const args of [["--version"], ["-v"], ["--help"], ["aws", "--help"]]) {
+  for (const args of [["--version"], ["-v"], ["--help"], ["aws", "--help"], ["aws", "secret", "--help"], ["aws", "secret", "create", "--help"], ["aws", "policy", "--help"]]) {
     const run = runSource(args);
     expect({ args, exitCode: run.exitCode, sdkModules: run.sdkModules }).toEqual({ args, exitCode: 0, sdkModules: [] });
   }
@@ -35,6 +35,9 @@ test("usage errors found before any AWS call load none either", () => {
   const run = runSource(["aws", "--no-config", "--", "true"]);
   expect(run.stderr).toContain("no secret given");
   expect(run.sdkModules).toEqual([]);
+  const secretCommand = runSource(["aws", "secret", "create", "-n", "x", "-r", "us-east-1"]);
+  expect(secretCommand.stderr).toContain("no value given");
+  expect(secretCommand.sdkModules).toEqual([]);
 });
 
 test("the probe sees the SDK when a run does load it", () => {

@@ -3,8 +3,9 @@ import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 
 /**
  * One local fake AWS for a test file: started before its tests, stopped after,
- * and before each test reset to no faults, no denials, no latency and an
- * empty request log (seeded secrets stay: tests use fresh names).
+ * and before each test reset to no faults, no denials, no hooks, no quotas,
+ * no caller policy, no latency and an empty request log (seeded secrets
+ * stay: tests use fresh names).
  * Returns a getter because the server only exists once beforeAll has run.
  */
 export function useFakeAws(): () => FakeAws {
@@ -15,6 +16,9 @@ export function useFakeAws(): () => FakeAws {
   beforeEach(() => {
     fake?.clearFaults();
     fake?.clearDenials();
+    fake?.clearHooks();
+    fake?.clearQuotas();
+    fake?.setPolicy(null);
     fake?.clearRequests();
     fake?.setLatency(0);
   });

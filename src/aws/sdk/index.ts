@@ -8,3 +8,13 @@
 export { checkSecretsExist } from "./describe.ts";
 export { type FetchedSecret, type FetchOutcome, fetchSecrets } from "./fetch.ts";
 export { type AwsSession, type SecretsManagerPort, withAwsSession } from "./session.ts";
+export {
+  type CreateOptions,
+  type CurrentValue,
+  openSecretsApi,
+  type SecretDescription,
+  SecretsApi,
+  type SecretSummary,
+  type Tag,
+  type Written,
+} from "./secrets-manager.ts";

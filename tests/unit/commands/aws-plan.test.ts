@@ -15,6 +15,8 @@ function context(overrides: Partial<CommandContext> = {}): CommandContext {
     command: ["node", "app.js"],
     config: () => undefined,
     stdoutIsTerminal: () => false,
+    stderrIsTerminal: () => false,
+    readStdin: async () => new Uint8Array(),
     ...overrides,
   };
 }

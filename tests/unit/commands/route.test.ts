@@ -10,7 +10,7 @@ function surroundings(configText?: string): Surroundings & { configPath: string 
   const cwd = scratchDir();
   const configPath = join(cwd, ".env-secrets.yml");
   if (configText !== undefined) writeFileSync(configPath, configText);
-  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, configPath };
+  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, stderrIsTerminal: () => false, readStdin: async () => new Uint8Array(), configPath };
 }
 
 function expectKind<K extends Request["kind"]>(request: Request, kind: K): Extract<Request, { kind: K }> {
@@ -49,6 +49,17 @@ describe("a named command", () => {
     expect(expectKind(await route(["aws", "-s", "x", "--help"], world), "help").command?.meta.name).toBe("aws");
   });
 
+  test("a group of commands: its --help lists them; alone or with an unknown word, a usage error naming them", async () => {
+    const world = surroundings();
+    const group = expectKind(await route(["aws", "secret", "--help"], world), "help").group;
+    expect(group?.meta.name).toBe("aws secret");
+    expect(Object.keys(group?.subCommands ?? {})).toEqual(["create", "update", "upsert", "import", "append", "remove", "list", "get", "value", "delete", "restore"]);
+    expect((await group!.subCommands.import!()).meta.name).toBe("aws secret upsert");
+    const commands = "commands: create, update, upsert, import, append, remove, list, get, value, delete, restore; see 'env-secrets aws secret --help'";
+    expect(errorText(await route(["aws", "secret"], world))).toBe(`'env-secrets aws secret' needs a command — ${commands}`);
+    expect(errorText(await route(["aws", "secret", "frobnicate"], world))).toBe(`unknown command 'aws secret frobnicate' — ${commands}`);
+  });
+
   test("the config file is read when the command asks, once, and as --config / --no-config say", async () => {
     const world = surroundings("region: eu-west-1\n");
     const run = expectKind(await route(["aws", "-s", "x", "--", "true"], world), "run");
@@ -71,14 +82,17 @@ describe("the program without --", () => {
     expect(dispatched.parsed.logging.debug).toBe(true);
   });
 
-  test("secret and policy right after aws are commands to come, not programs", async () => {
+  test("secret and policy right after aws name its commands, not programs", async () => {
     const world = surroundings();
-    const secret = await route(["aws", "secret", "create", "-n", "x"], world);
-    expect(errorText(secret)).toBe(
-      "'env-secrets aws secret' is not available in this version — to run a program named secret, put it after --: env-secrets aws [options] -- secret …",
+    const secret = expectKind(await route(["aws", "secret", "create", "-n", "x"], world), "run");
+    expect(secret.command.meta.name).toBe("aws secret create");
+    expect([secret.programGiven, secret.context.command]).toEqual([false, []]);
+    expect(expectKind(await route(["aws", "secret", "import", "-n", "x"], world), "run").command.meta.name).toBe("aws secret upsert");
+    expect(expectKind(await route(["aws", "policy", "-s", "x"], world), "run").command.meta.name).toBe("aws policy");
+    // A command that starts no program takes no word that is not an option.
+    expect(errorText(await route(["aws", "policy", "-s", "x", "list"], world))).toBe(
+      "unexpected argument 'list' — 'env-secrets aws policy' takes options only; see 'env-secrets aws policy --help'",
     );
-    expect(expectKind(secret, "failed").programGiven).toBe(false);
-    expect(errorText(await route(["aws", "policy", "-s", "x"], world))).toStartWith("'env-secrets aws policy' is not available in this version");
     const afterDashes = expectKind(await route(["aws", "-s", "x", "--", "secret", "--flag"], world), "run");
     expect(afterDashes.context.command).toEqual(["secret", "--flag"]);
     const afterOptions = expectKind(await route(["aws", "-s", "x", "secret"], world), "run");

@@ -1,28 +1,55 @@
+import { MASK, maskAll } from "../mask/masker.ts";
+import { compilePatterns, leftmostLongest, type Match, type PatternSet } from "../mask/patterns.ts";
+import { formsOf, MIN_MASKED_LENGTH } from "./forms.ts";
+
 /**
  * Replaces every registered secret value in a piece of text with `****`.
  *
  * Values are registered the moment they are fetched, before anything can log
- * them. Besides the raw value we register the forms a value takes when it is
- * embedded in other text: JSON-escaped (inside an AWS error body or a JSON
- * dump), URL-encoded (inside a URL), and each line of a multiline value
- * (a log line may carry only part of it).
+ * them. Besides the raw value every form it takes when embedded in other text
+ * is masked: escaped for JSON, percent-encoded, base64, line by line (see
+ * forms.ts for the full list). Matching runs on the text's UTF-8 bytes with
+ * the same engine as --mask-output (src/mask/patterns.ts), in time linear in
+ * the length of the text, for any number of values.
  */
-export const MASK = "****";
+export { MASK, MIN_MASKED_LENGTH };
 
-/** Shorter values would turn ordinary words of a log line into `****`. */
-export const MIN_MASKED_LENGTH = 4;
+/**
+ * AWS credential material shorter than this is not masked: real secret access
+ * keys have 40 characters and session tokens hundreds, while local stand-ins
+ * for AWS take `test`/`test`, and masking `test` would garble every message
+ * that names a secret or a file containing the word.
+ */
+export const MIN_CREDENTIAL_LENGTH = 16;
+
+const encoder = new TextEncoder();
+
+/** A compiled group of forms; groups are merged as they grow, so registering N forms one by one costs O(N log N). */
+interface Group {
+  forms: Uint8Array[];
+  patterns: PatternSet;
+}
 
 export class Redactor {
+  private readonly values = new Set<string>();
   private readonly forms = new Set<string>();
-  private pattern: RegExp | null = null;
+  private pending: Uint8Array[] = [];
+  private groups: Group[] = [];
 
+  /** A secret value: masked when it is at least MIN_MASKED_LENGTH characters long. */
   register(value: string): void {
+    if (this.values.has(value)) return;
+    this.values.add(value);
     for (const form of formsOf(value)) {
-      if (form.length >= MIN_MASKED_LENGTH && !this.forms.has(form)) {
-        this.forms.add(form);
-        this.pattern = null;
-      }
+      if (this.forms.has(form)) continue;
+      this.forms.add(form);
+      this.pending.push(encoder.encode(form));
     }
+  }
+
+  /** AWS credential material (a secret access key, a session token): masked from MIN_CREDENTIAL_LENGTH characters on. */
+  registerCredential(value: string): void {
+    if (value.length >= MIN_CREDENTIAL_LENGTH) this.register(value);
   }
 
   /** Every registered form, longest first, for maskers that work on streams. */
@@ -31,19 +58,34 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.forms.size === 0) return text;
-    this.pattern ??= new RegExp(this.registered().map(escapeRegExp).join("|"), "g");
-    return text.replace(this.pattern, MASK);
+    if (this.forms.size === 0 || text.length === 0) return text;
+    this.compilePending();
+    const data = encoder.encode(text);
+    if (this.groups.length === 1) {
+      const pieces = maskAll(this.groups[0]!.patterns, data);
+      return pieces === undefined ? text : Buffer.concat(pieces).toString("utf8");
+    }
+    const matches: Match[] = [];
+    for (const group of this.groups) matches.push(...group.patterns.scan(data).matches);
+    const chosen = leftmostLongest(matches);
+    if (chosen.length === 0) return text;
+    let out = "";
+    let read = 0;
+    for (const { start, end } of chosen) {
+      out += `${Buffer.from(data.buffer, data.byteOffset + read, start - read).toString("utf8")}${MASK}`;
+      read = end;
+    }
+    return out + Buffer.from(data.buffer, data.byteOffset + read, data.length - read).toString("utf8");
   }
-}
 
-function formsOf(value: string): string[] {
-  const lines = value.split(/\r\n|\r|\n/);
-  const forms = [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value), ...lines];
-  if (lines.length > 1) forms.push(...lines.map((line) => JSON.stringify(line).slice(1, -1)));
-  return forms;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  /** Compiles forms registered since the last call, merging groups no larger than the new one. */
+  private compilePending(): void {
+    if (this.pending.length === 0) return;
+    let forms = this.pending;
+    this.pending = [];
+    while (this.groups.length > 0 && this.groups.at(-1)!.forms.length <= forms.length) {
+      forms = this.groups.pop()!.forms.concat(forms);
+    }
+    this.groups.push({ forms, patterns: compilePatterns(forms) });
+  }
 }

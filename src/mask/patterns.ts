@@ -1,0 +1,376 @@
+/**
+ * Finds every occurrence of a set of byte patterns (the forms of the secret
+ * values, see src/log/forms.ts) in a piece of data. One engine for the logger
+ * and for --mask-output.
+ *
+ * Two ways to search, chosen when the set is compiled, with the same results:
+ * - few patterns (the usual run: a handful of secrets): each pattern is found
+ *   through a "needle", a run of letters and digits that every textual and
+ *   encoded form of one value shares, searched for with Buffer#indexOf (a
+ *   native byte search, many times faster than a loop in JavaScript); the
+ *   patterns that contain the needle are compared where it occurs;
+ * - many patterns (up to 50 secrets of 64 KiB with every JSON leaf): an
+ *   Aho–Corasick automaton over a short key of each pattern — its shortest
+ *   prefix that occurs nowhere else in it and that no other pattern starts
+ *   with, at least KEY_MIN bytes — and where a key occurs, the rest of its
+ *   pattern is compared. The automaton reads each byte once, so the time is
+ *   linear in the data; a key cannot recur inside its own pattern, so two
+ *   comparisons of one pattern never cover the same bytes; and memory grows
+ *   with the number of patterns, not with their length.
+ */
+
+export interface Match {
+  start: number;
+  end: number;
+}
+
+export interface ScanResult {
+  /** Every occurrence of every pattern that lies wholly inside the data. */
+  matches: Match[];
+  /** Where the rest of the data is a proper prefix of some pattern: it may still become one. */
+  partials: number[];
+}
+
+export interface PatternSet {
+  readonly size: number;
+  /** Length in bytes of the longest pattern. */
+  readonly longest: number;
+  scan(data: Uint8Array): ScanResult;
+}
+
+/** Patterns that share no needle beyond this many are searched with the automaton. */
+const MAX_NEEDLES = 16;
+/** The needle search re-checks the held-back tail byte by byte; beyond this length the automaton is cheaper. */
+const MAX_NEEDLE_PATTERN = 4096;
+/** The shortest key of a pattern in the automaton. */
+const KEY_MIN = 16;
+
+/** `search` forces one way of searching (tests compare both); by default it is chosen from the set. */
+export function compilePatterns(patterns: Iterable<Uint8Array>, search?: "needles" | "automaton"): PatternSet {
+  const unique = new Map<string, Uint8Array>();
+  for (const pattern of patterns) {
+    if (pattern.length > 0) unique.set(Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength).toString("latin1"), pattern);
+  }
+  const list = [...unique.values()];
+  const longest = list.reduce((max, p) => Math.max(max, p.length), 0);
+  if (list.length === 0) return { size: 0, longest: 0, scan: () => ({ matches: [], partials: [] }) };
+  if (search === "needles") return new NeedleSearch(list, needlesOf(list, Number.POSITIVE_INFINITY), longest);
+  if (search === undefined && longest <= MAX_NEEDLE_PATTERN && list.length <= MAX_NEEDLES * 32) {
+    const needles = needlesOf(list, MAX_NEEDLES);
+    if (needles.length <= MAX_NEEDLES) return new NeedleSearch(list, needles, longest);
+  }
+  return new Automaton(list, longest);
+}
+
+/** Leftmost match first, the longest where several start at the same byte; no two overlap. */
+export function leftmostLongest(matches: Match[]): Match[] {
+  if (matches.length <= 1) return matches;
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const chosen: Match[] = [];
+  let position = 0;
+  for (const match of sorted) {
+    if (match.start < position) continue;
+    chosen.push(match);
+    position = match.end;
+  }
+  return chosen;
+}
+
+// ---------------------------------------------------------------------------
+// Few patterns: needles found with Buffer#indexOf.
+
+interface Needle {
+  needle: Buffer;
+  /** Patterns that contain the needle, and where (its first occurrence in each). */
+  members: Array<{ pattern: Uint8Array; offset: number }>;
+}
+
+/** Letters and digits: every textual and encoded form of a value keeps them as they are. */
+function isPlain(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
+/** The longest run of letters and digits in the pattern, or the pattern itself when that run is short. */
+function needleFor(pattern: Uint8Array): Uint8Array {
+  let best = 0;
+  let bestStart = 0;
+  for (let i = 0; i < pattern.length; ) {
+    if (!isPlain(pattern[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < pattern.length && isPlain(pattern[j]!)) j++;
+    if (j - i > best) {
+      best = j - i;
+      bestStart = i;
+    }
+    i = j;
+  }
+  return best >= 4 ? pattern.subarray(bestStart, bestStart + best) : pattern;
+}
+
+/**
+ * Groups the patterns under as few needles as possible: each pattern's own
+ * needle, then every needle that contains a shorter one gives its patterns
+ * to that one.
+ */
+function needlesOf(patterns: Uint8Array[], limit: number): Needle[] {
+  const byNeedle = new Map<string, { needle: Buffer; patterns: Uint8Array[] }>();
+  for (const pattern of patterns) {
+    const needle = Buffer.from(needleFor(pattern));
+    const key = needle.toString("latin1");
+    const entry = byNeedle.get(key) ?? { needle, patterns: [] };
+    entry.patterns.push(pattern);
+    byNeedle.set(key, entry);
+  }
+  const shortestFirst = [...byNeedle.values()].sort((a, b) => a.needle.length - b.needle.length);
+  const kept: Needle[] = [];
+  for (const { needle, patterns: members } of shortestFirst) {
+    const home = kept.find((k) => needle.indexOf(k.needle) !== -1);
+    const target = home ?? { needle, members: [] };
+    for (const pattern of members) {
+      target.members.push({ pattern, offset: Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength).indexOf(target.needle) });
+    }
+    if (!home) kept.push(target);
+    if (kept.length > limit) break;
+  }
+  return kept;
+}
+
+class NeedleSearch implements PatternSet {
+  readonly size: number;
+  /** Patterns by their first byte, for the check of the data's tail. */
+  private readonly byFirstByte = new Map<number, Uint8Array[]>();
+  private readonly firstBytes = new Uint8Array(256);
+
+  constructor(
+    patterns: Uint8Array[],
+    private readonly needles: Needle[],
+    readonly longest: number,
+  ) {
+    this.size = patterns.length;
+    for (const pattern of patterns) {
+      const first = pattern[0]!;
+      const list = this.byFirstByte.get(first) ?? [];
+      list.push(pattern);
+      this.byFirstByte.set(first, list);
+      this.firstBytes[first] = 1;
+    }
+  }
+
+  scan(data: Uint8Array): ScanResult {
+    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const matches: Match[] = [];
+    const partials: number[] = [];
+    const n = data.length;
+    for (const { needle, members } of this.needles) {
+      for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
+        for (const { pattern, offset } of members) {
+          const start = at - offset;
+          if (start < 0) continue;
+          const end = start + pattern.length;
+          if (end <= n) {
+            if (sameBytes(pattern, 0, data, start, pattern.length)) matches.push({ start, end });
+          } else if (sameBytes(pattern, 0, data, start, n - start)) {
+            partials.push(start);
+          }
+        }
+      }
+    }
+    // A tail that could start a pattern whose needle has not arrived yet.
+    for (let i = Math.max(0, n - this.longest + 1); i < n; i++) {
+      if (this.firstBytes[data[i]!] === 0) continue;
+      for (const pattern of this.byFirstByte.get(data[i]!)!) {
+        if (pattern.length > n - i && sameBytes(pattern, 0, data, i, n - i)) {
+          partials.push(i);
+          break;
+        }
+      }
+    }
+    return { matches, partials };
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Many patterns: an Aho–Corasick automaton over a short key of each.
+
+class Automaton implements PatternSet {
+  readonly size: number;
+  private readonly patterns: Uint8Array[];
+  /** Per pattern: how many of its first bytes form its key. */
+  private readonly keyLength: Int32Array;
+  // The trie of keys, one entry per node; node 0 is the root.
+  private label: Uint8Array;
+  private firstChild: Int32Array;
+  private sibling: Int32Array;
+  private fail: Int32Array;
+  private depth: Int32Array;
+  /** The pattern that ends at this node (its key is the whole pattern), or -1. */
+  private out: Int32Array;
+  /** The longer pattern whose key ends at this node, or -1. */
+  private key: Int32Array;
+  /** The nearest node on the fail chain with `out` or `key` set, or -1. */
+  private dict: Int32Array;
+  private readonly rootNext = new Int32Array(256).fill(-1);
+  private nodes = 1;
+
+  constructor(patterns: Uint8Array[], readonly longest: number) {
+    // Sorted, so that the longest prefix a pattern shares with any other is shared with a neighbour.
+    this.patterns = [...patterns].sort((a, b) => Buffer.compare(a, b));
+    this.size = this.patterns.length;
+    this.keyLength = new Int32Array(this.size);
+    let capacity = 1;
+    for (let i = 0; i < this.size; i++) {
+      const pattern = this.patterns[i]!;
+      const shared = Math.max(
+        i > 0 ? commonPrefix(pattern, this.patterns[i - 1]!) : 0,
+        i + 1 < this.size ? commonPrefix(pattern, this.patterns[i + 1]!) : 0,
+      );
+      this.keyLength[i] = Math.min(pattern.length, Math.max(KEY_MIN, shared + 1, uniquePrefix(pattern)));
+      capacity += this.keyLength[i]!;
+    }
+    this.label = new Uint8Array(capacity);
+    this.firstChild = new Int32Array(capacity).fill(-1);
+    this.sibling = new Int32Array(capacity).fill(-1);
+    this.fail = new Int32Array(capacity);
+    this.depth = new Int32Array(capacity);
+    this.out = new Int32Array(capacity).fill(-1);
+    this.key = new Int32Array(capacity).fill(-1);
+    this.dict = new Int32Array(capacity).fill(-1);
+    for (let i = 0; i < this.size; i++) this.insert(i);
+    this.link();
+  }
+
+  private child(node: number, byte: number): number {
+    if (node === 0) return this.rootNext[byte]!;
+    let c = this.firstChild[node]!;
+    while (c !== -1 && this.label[c] !== byte) c = this.sibling[c]!;
+    return c;
+  }
+
+  private insert(index: number): void {
+    const pattern = this.patterns[index]!;
+    const length = this.keyLength[index]!;
+    let node = 0;
+    for (let i = 0; i < length; i++) {
+      const byte = pattern[i]!;
+      let next = this.child(node, byte);
+      if (next === -1) {
+        next = this.nodes++;
+        this.label[next] = byte;
+        this.depth[next] = i + 1;
+        if (node === 0) this.rootNext[byte] = next;
+        else {
+          this.sibling[next] = this.firstChild[node]!;
+          this.firstChild[node] = next;
+        }
+      }
+      node = next;
+    }
+    if (length === pattern.length) this.out[node] = index;
+    else this.key[node] = index;
+  }
+
+  /** Fail and dictionary links, breadth first. */
+  private link(): void {
+    const queue = new Int32Array(this.nodes);
+    let head = 0;
+    let tail = 0;
+    for (let byte = 0; byte < 256; byte++) {
+      const c = this.rootNext[byte]!;
+      if (c !== -1) {
+        this.fail[c] = 0;
+        queue[tail++] = c;
+      }
+    }
+    while (head < tail) {
+      const node = queue[head++]!;
+      for (let c = this.firstChild[node]!; c !== -1; c = this.sibling[c]!) {
+        const byte = this.label[c]!;
+        let f = this.fail[node]!;
+        let target = this.child(f, byte);
+        while (target === -1 && f !== 0) {
+          f = this.fail[f]!;
+          target = this.child(f, byte);
+        }
+        const link = target === -1 ? 0 : target;
+        this.fail[c] = link;
+        this.dict[c] = this.out[link] !== -1 || this.key[link] !== -1 ? link : this.dict[link]!;
+        queue[tail++] = c;
+      }
+    }
+  }
+
+  scan(data: Uint8Array): ScanResult {
+    const matches: Match[] = [];
+    const partials: number[] = [];
+    const n = data.length;
+    const { rootNext, firstChild, sibling, label, fail, out, key, dict, depth } = this;
+    let state = 0;
+    for (let i = 0; i < n; i++) {
+      const byte = data[i]!;
+      for (;;) {
+        if (state === 0) {
+          const next = rootNext[byte]!;
+          state = next === -1 ? 0 : next;
+          break;
+        }
+        let c = firstChild[state]!;
+        while (c !== -1 && label[c] !== byte) c = sibling[c]!;
+        if (c !== -1) {
+          state = c;
+          break;
+        }
+        state = fail[state]!;
+      }
+      if (state === 0) continue;
+      for (let m = out[state] !== -1 || key[state] !== -1 ? state : dict[state]!; m !== -1; m = dict[m]!) {
+        const start = i + 1 - depth[m]!;
+        if (out[m] !== -1) {
+          matches.push({ start, end: i + 1 });
+          continue;
+        }
+        const pattern = this.patterns[key[m]!]!;
+        const keyed = depth[m]!;
+        if (start + pattern.length <= n) {
+          if (sameBytes(pattern, keyed, data, start + keyed, pattern.length - keyed)) matches.push({ start, end: start + pattern.length });
+        } else if (sameBytes(pattern, keyed, data, start + keyed, n - start - keyed)) {
+          partials.push(start);
+        }
+      }
+    }
+    // Keys begun at the end of the data (a node with children is a proper prefix of some key).
+    for (let m = state; m !== 0; m = fail[m]!) if (firstChild[m] !== -1) partials.push(n - depth[m]!);
+    return { matches, partials };
+  }
+}
+
+/** Length of the longest common prefix of two patterns. */
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const limit = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < limit && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * A prefix length at which the pattern's prefix occurs nowhere else in it
+ * (found by doubling, with the native byte search; at most the whole pattern).
+ */
+function uniquePrefix(pattern: Uint8Array): number {
+  const buffer = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength);
+  let length = KEY_MIN;
+  while (length < pattern.length && buffer.indexOf(buffer.subarray(0, length), 1) !== -1) length *= 2;
+  return Math.min(length, pattern.length);
+}
+
+/** Whether a[aStart, aStart+length) equals b[bStart, bStart+length). */
+export function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  if (length <= 0) return true;
+  if (length > 64) {
+    return Buffer.from(a.buffer, a.byteOffset + aStart, length).equals(Buffer.from(b.buffer, b.byteOffset + bStart, length));
+  }
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}

@@ -59,7 +59,7 @@ function jsonEscaped(value: string): string {
 
 /** `\u001b` → `\u001B`, taking escapes pair by pair so `\\u0041` (a backslash, then text) stays. */
 function upperHexEscapes(json: string): string {
-  return json.replace(/\\(u[0-9a-f]{4}|.)/g, (escape, body: string) => (body.length === 5 ? `\\u${body.slice(1).toUpperCase()}` : escape));
+  return json.replace(/\\(u[0-9a-f]{4}|.)/g, (pair, body: string) => (body.length === 5 ? `\\u${body.slice(1).toUpperCase()}` : pair));
 }
 
 function percentForms(value: string): string[] {
@@ -74,7 +74,7 @@ function percentForms(value: string): string[] {
   const strict = component.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return [
     component,
-    component.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    component.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
     component.replaceAll("%2F", "/"),
     uri,
     new URLSearchParams({ v: value }).toString().slice(2),

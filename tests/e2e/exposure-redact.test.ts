@@ -133,10 +133,11 @@ describe("large values", () => {
     secretStrings.set("large/one", registerCanary(JSON.stringify({ ONE: one })));
     secretStrings.set("large/two", registerCanary(JSON.stringify({ TWO: two })));
     const env = awsEnv(`http://127.0.0.1:${server.port}`);
-    const debug = await runBinary(["aws", "-s", "large/one", "-s", "large/two", "--debug", "--", "sh", "-c", 'echo "started with ${#ONE} and ${#TWO} characters"'], { env });
+    const lengths = 'printf "started with %s and %s characters\\n" "$(printf %s "$ONE" | wc -c)" "$(printf %s "$TWO" | wc -c)"';
+    const debug = await runBinary(["aws", "-s", "large/one", "-s", "large/two", "--debug", "--", "sh", "-c", lengths], { env });
     expect(debug.stderr).not.toContain("regular expression");
     expect(debug.exitCode).toBe(0);
-    expect(debug.stdout).toBe(`started with ${one.length} and ${two.length} characters\n`);
+    expect(debug.stdout.replace(/ +/g, " ")).toBe(`started with ${Buffer.byteLength(one)} and ${Buffer.byteLength(two)} characters\n`);
     expect(debug.stderr).toMatch(/version \*\*\*\*\)/);
 
     const masked = await runBinary(["aws", "-s", "large/one", "-s", "large/two", "--mask-output", "--", "sh", "-c", 'printf "%s|%s\\n" "$TWO" "$ONE"'], { env });

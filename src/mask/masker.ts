@@ -1,4 +1,4 @@
-import { compilePatterns, leftmostLongest, type Match, type PatternSet } from "./patterns.ts";
+import { compilePatterns, leftmostLongest, type Match, type PatternSet, type ScanResult } from "./patterns.ts";
 
 /**
  * Masks secret values in a byte stream that arrives in pieces, such as a
@@ -38,8 +38,8 @@ export class StreamMasker {
    */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.patterns.size === 0) return [chunk];
-    const data = this.held.length === 0 ? chunk : concat(this.held, chunk);
-    const { matches, partials } = this.patterns.scan(data);
+    const data = new Joined(this.held, chunk);
+    const { matches, partials } = this.scan(data);
     const chosen = leftmostLongest(matches);
     // Matches that start in the held-back tail are found again once it is complete.
     partials.sort((a, b) => a - b);
@@ -53,16 +53,37 @@ export class StreamMasker {
       committed = chosen.filter((m) => m.start < hold);
       lastEnd = committed.at(-1)?.end ?? 0;
     }
-    this.held = data.slice(hold);
+    this.held = data.copy(hold, data.length);
     return replace(data, committed, hold);
+  }
+
+  /**
+   * Scans the held-back tail followed by the new piece without copying the
+   * piece: matches that start in the tail end within the longest value's
+   * length, so only that much of the piece is joined to the tail.
+   */
+  private scan(data: Joined): ScanResult {
+    const { held, chunk } = data;
+    const reach = this.patterns.longest - 1;
+    if (held.length === 0 || chunk.length < reach) {
+      const whole = held.length === 0 ? chunk : data.copy(0, data.length);
+      return this.patterns.scan(whole);
+    }
+    const boundary = this.patterns.scan(concat(held, chunk.subarray(0, reach)));
+    const rest = this.patterns.scan(chunk);
+    const shift = held.length;
+    return {
+      matches: [...boundary.matches.filter((m) => m.start < shift), ...rest.matches.map((m) => ({ start: m.start + shift, end: m.end + shift }))],
+      partials: rest.partials.map((start) => start + shift),
+    };
   }
 
   /** Passes on everything held back, masking the values it contains in full. */
   flush(): Uint8Array[] {
-    const data = this.held;
+    const held = this.held;
     this.held = new Uint8Array(0);
-    if (data.length === 0) return [];
-    return replace(data, leftmostLongest(this.patterns.scan(data).matches), data.length);
+    if (held.length === 0) return [];
+    return replace(new Joined(held, EMPTY), leftmostLongest(this.patterns.scan(held).matches), held.length);
   }
 }
 
@@ -70,7 +91,34 @@ export class StreamMasker {
 export function maskAll(patterns: PatternSet, data: Uint8Array): Uint8Array[] | undefined {
   if (patterns.size === 0) return undefined;
   const matches = leftmostLongest(patterns.scan(data).matches);
-  return matches.length === 0 ? undefined : replace(data, matches, data.length);
+  return matches.length === 0 ? undefined : replace(new Joined(data, EMPTY), matches, data.length);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The held-back tail and a new piece, addressed as one run of bytes without copying them together. */
+class Joined {
+  readonly length: number;
+  constructor(
+    readonly held: Uint8Array,
+    readonly chunk: Uint8Array,
+  ) {
+    this.length = held.length + chunk.length;
+  }
+
+  /** Views of bytes [from, to), in order. */
+  views(from: number, to: number): Uint8Array[] {
+    const split = this.held.length;
+    if (to <= split) return [this.held.subarray(from, to)];
+    if (from >= split) return [this.chunk.subarray(from - split, to - split)];
+    return [this.held.subarray(from), this.chunk.subarray(0, to - split)];
+  }
+
+  /** A copy of bytes [from, to), which stays valid when the caller reuses its piece. */
+  copy(from: number, to: number): Uint8Array {
+    const views = this.views(from, to);
+    return views.length === 1 ? views[0]!.slice() : concat(views[0]!, views[1]!);
+  }
 }
 
 function isPatternSet(value: Iterable<string> | PatternSet): value is PatternSet {
@@ -78,15 +126,15 @@ function isPatternSet(value: Iterable<string> | PatternSet): value is PatternSet
 }
 
 /** data[0, until) with each match replaced by the mask, as pieces. */
-function replace(data: Uint8Array, matches: Match[], until: number): Uint8Array[] {
+function replace(data: Joined, matches: Match[], until: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let read = 0;
   for (const { start, end } of matches) {
-    if (start > read) pieces.push(data.subarray(read, start));
+    if (start > read) pieces.push(...data.views(read, start));
     pieces.push(MASK_BYTES);
     read = end;
   }
-  if (until > read) pieces.push(data.subarray(read, until));
+  if (until > read) pieces.push(...data.views(read, until));
   return pieces;
 }
 

@@ -42,6 +42,8 @@ export interface PatternSet {
 const MAX_NEEDLES = 16;
 /** The needle search re-checks the held-back tail byte by byte; beyond this length the automaton is cheaper. */
 const MAX_NEEDLE_PATTERN = 4096;
+/** Choosing needles compares every pattern with every candidate: for small sets only. */
+const MAX_NEEDLE_SET = 256;
 /** The shortest key of a pattern in the automaton. */
 const KEY_MIN = 16;
 
@@ -55,7 +57,7 @@ export function compilePatterns(patterns: Iterable<Uint8Array>, search?: "needle
   const longest = list.reduce((max, p) => Math.max(max, p.length), 0);
   if (list.length === 0) return { size: 0, longest: 0, scan: () => ({ matches: [], partials: [] }) };
   if (search === "needles") return new NeedleSearch(list, needlesOf(list, Number.POSITIVE_INFINITY), longest);
-  if (search === undefined && longest <= MAX_NEEDLE_PATTERN && list.length <= MAX_NEEDLES * 32) {
+  if (search === undefined && longest <= MAX_NEEDLE_PATTERN && list.length <= MAX_NEEDLE_SET) {
     const needles = needlesOf(list, MAX_NEEDLES);
     if (needles.length <= MAX_NEEDLES) return new NeedleSearch(list, needles, longest);
   }
@@ -111,31 +113,40 @@ function needleFor(pattern: Uint8Array): Uint8Array {
 }
 
 /**
- * Groups the patterns under as few needles as possible: each pattern's own
- * needle, then every needle that contains a shorter one gives its patterns
- * to that one.
+ * Groups the patterns under as few needles as possible: the candidates are
+ * each pattern's own needle; the one contained in the most patterns not yet
+ * covered is taken first (a leaf value's digits cover the secret's whole
+ * text and all its escaped forms too), until every pattern has one. Stops
+ * once more than `limit` are needed.
  */
 function needlesOf(patterns: Uint8Array[], limit: number): Needle[] {
-  const byNeedle = new Map<string, { needle: Buffer; patterns: Uint8Array[] }>();
-  for (const pattern of patterns) {
-    const needle = Buffer.from(needleFor(pattern));
-    const key = needle.toString("latin1");
-    const entry = byNeedle.get(key) ?? { needle, patterns: [] };
-    entry.patterns.push(pattern);
-    byNeedle.set(key, entry);
-  }
-  const shortestFirst = [...byNeedle.values()].sort((a, b) => a.needle.length - b.needle.length);
-  const kept: Needle[] = [];
-  for (const { needle, patterns: members } of shortestFirst) {
-    const home = kept.find((k) => needle.indexOf(k.needle) !== -1);
-    const target = home ?? { needle, members: [] };
-    for (const pattern of members) {
-      target.members.push({ pattern, offset: Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength).indexOf(target.needle) });
+  const candidates = [...new Map(patterns.map((p) => needleFor(p)).map((n) => [Buffer.from(n).toString("latin1"), Buffer.from(n)])).values()];
+  const buffers = patterns.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  const contains = candidates.map((needle) => buffers.map((pattern) => pattern.indexOf(needle)));
+  const covered = new Uint8Array(patterns.length);
+  const needles: Needle[] = [];
+  for (let left = patterns.length; left > 0 && needles.length <= limit; ) {
+    let best = -1;
+    let bestCount = 0;
+    for (let c = 0; c < candidates.length; c++) {
+      let count = 0;
+      for (let p = 0; p < patterns.length; p++) if (covered[p] === 0 && contains[c]![p]! !== -1) count++;
+      if (count > bestCount || (count === bestCount && count > 0 && candidates[c]!.length > candidates[best]!.length)) {
+        best = c;
+        bestCount = count;
+      }
     }
-    if (!home) kept.push(target);
-    if (kept.length > limit) break;
+    const needle: Needle = { needle: candidates[best]!, members: [] };
+    for (let p = 0; p < patterns.length; p++) {
+      if (covered[p] === 0 && contains[best]![p]! !== -1) {
+        covered[p] = 1;
+        needle.members.push({ pattern: patterns[p]!, offset: contains[best]![p]! });
+      }
+    }
+    needles.push(needle);
+    left -= bestCount;
   }
-  return kept;
+  return needles;
 }
 
 class NeedleSearch implements PatternSet {

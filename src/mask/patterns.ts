@@ -10,13 +10,13 @@
  *   native byte search, many times faster than a loop in JavaScript); the
  *   patterns that contain the needle are compared where it occurs;
  * - many patterns (up to 50 secrets of 64 KiB with every JSON leaf): an
- *   Aho–Corasick automaton over a short key of each pattern — its shortest
- *   prefix that occurs nowhere else in it and that no other pattern starts
- *   with, at least KEY_MIN bytes — and where a key occurs, the rest of its
- *   pattern is compared. The automaton reads each byte once, so the time is
- *   linear in the data; a key cannot recur inside its own pattern, so two
- *   comparisons of one pattern never cover the same bytes; and memory grows
- *   with the number of patterns, not with their length.
+ *   Aho–Corasick automaton over a short key of each pattern — a prefix of at
+ *   least KEY_MIN bytes that occurs nowhere else in the pattern and, up to
+ *   KEY_MAX bytes, that no other pattern starts with — and where a key
+ *   occurs, the rest of its pattern is compared. The automaton reads each
+ *   byte once, so the time is linear in the data; a key cannot recur inside
+ *   its own pattern, so two comparisons of one pattern never cover the same
+ *   bytes; and memory grows with the number of patterns, not their length.
  */
 
 export interface Match {
@@ -46,6 +46,17 @@ const MAX_NEEDLE_PATTERN = 4096;
 const MAX_NEEDLE_SET = 256;
 /** The shortest key of a pattern in the automaton. */
 const KEY_MIN = 16;
+/**
+ * Keys grow past a prefix that other patterns share, up to this length: the
+ * forms of one value often share long prefixes (base64 with and without
+ * padding, percent-encodings that differ only at the first `/`), and a key
+ * as long as the shared part would add a trie node per byte of it. Patterns
+ * still alike at this length share their key and are compared one after
+ * another where it occurs.
+ */
+const KEY_MAX = 64;
+/** Nodes with this many children get a full row of transitions. */
+const DENSE_CHILDREN = 4;
 
 /** `search` forces one way of searching (tests compare both); by default it is chosen from the set. */
 export function compilePatterns(patterns: Iterable<Uint8Array>, search?: "needles" | "automaton"): PatternSet {
@@ -211,46 +222,97 @@ class Automaton implements PatternSet {
   private readonly patterns: Uint8Array[];
   /** Per pattern: how many of its first bytes form its key. */
   private readonly keyLength: Int32Array;
+  /** Per pattern: the next pattern with the same key, or -1. */
+  private readonly nextWithKey: Int32Array;
   // The trie of keys, one entry per node; node 0 is the root.
-  private label: Uint8Array;
-  private firstChild: Int32Array;
-  private sibling: Int32Array;
-  private fail: Int32Array;
-  private depth: Int32Array;
+  private label = new Uint8Array(0);
+  private firstChild = new Int32Array(0);
+  private sibling = new Int32Array(0);
+  private fail = new Int32Array(0);
+  private depth = new Int32Array(0);
   /** The pattern that ends at this node (its key is the whole pattern), or -1. */
-  private out: Int32Array;
-  /** The longer pattern whose key ends at this node, or -1. */
-  private key: Int32Array;
-  /** The nearest node on the fail chain with `out` or `key` set, or -1. */
-  private dict: Int32Array;
+  private out = new Int32Array(0);
+  /** The first of the longer patterns whose key ends at this node, or -1. */
+  private keyed = new Int32Array(0);
+  /** The nearest node on the fail chain with `out` or `keyed` set, or -1. */
+  private dict = new Int32Array(0);
   private readonly rootNext = new Int32Array(256).fill(-1);
   private nodes = 1;
+  /**
+   * For the root and every node with many children, a full row of 256
+   * transitions (fail links already followed), at this offset into `table`;
+   * -1 for other nodes, whose few children are found in a short list.
+   */
+  private denseRow = new Int32Array(0);
+  private table = new Int32Array(0);
 
   constructor(patterns: Uint8Array[], readonly longest: number) {
     // Sorted, so that the longest prefix a pattern shares with any other is shared with a neighbour.
     this.patterns = [...patterns].sort((a, b) => Buffer.compare(a, b));
     this.size = this.patterns.length;
     this.keyLength = new Int32Array(this.size);
-    let capacity = 1;
+    this.nextWithKey = new Int32Array(this.size).fill(-1);
     for (let i = 0; i < this.size; i++) {
       const pattern = this.patterns[i]!;
       const shared = Math.max(
         i > 0 ? commonPrefix(pattern, this.patterns[i - 1]!) : 0,
         i + 1 < this.size ? commonPrefix(pattern, this.patterns[i + 1]!) : 0,
       );
-      this.keyLength[i] = Math.min(pattern.length, Math.max(KEY_MIN, shared + 1, uniquePrefix(pattern)));
-      capacity += this.keyLength[i]!;
+      this.keyLength[i] = Math.min(pattern.length, Math.max(KEY_MIN, Math.min(shared + 1, KEY_MAX), uniquePrefix(pattern)));
     }
-    this.label = new Uint8Array(capacity);
-    this.firstChild = new Int32Array(capacity).fill(-1);
-    this.sibling = new Int32Array(capacity).fill(-1);
-    this.fail = new Int32Array(capacity);
-    this.depth = new Int32Array(capacity);
-    this.out = new Int32Array(capacity).fill(-1);
-    this.key = new Int32Array(capacity).fill(-1);
-    this.dict = new Int32Array(capacity).fill(-1);
+    this.grow(1024);
     for (let i = 0; i < this.size; i++) this.insert(i);
     this.link();
+    this.densify();
+  }
+
+  /** Full transition rows for the root and the nodes with at least DENSE_CHILDREN children. */
+  private densify(): void {
+    const rows: number[] = [0];
+    for (let node = 1; node < this.nodes; node++) {
+      let children = 0;
+      for (let c = this.firstChild[node]!; c !== -1 && children < DENSE_CHILDREN; c = this.sibling[c]!) children++;
+      if (children >= DENSE_CHILDREN) rows.push(node);
+    }
+    this.denseRow = new Int32Array(this.nodes).fill(-1);
+    this.table = new Int32Array(rows.length * 256);
+    // Fail links point to shallower nodes: rows filled in order of depth can use the rows of their fail targets.
+    rows.sort((a, b) => this.depth[a]! - this.depth[b]!);
+    for (const [index, node] of rows.entries()) {
+      const offset = index * 256;
+      for (let byte = 0; byte < 256; byte++) this.table[offset + byte] = this.step(node, byte);
+      this.denseRow[node] = offset;
+    }
+  }
+
+  /** The state after `byte` in state `node`. */
+  private step(node: number, byte: number): number {
+    for (let state = node; ; state = this.fail[state]!) {
+      const row = this.denseRow.length > state ? this.denseRow[state]! : -1;
+      if (row !== -1) return this.table[row + byte]!;
+      const c = this.child(state, byte);
+      if (c !== -1) return c;
+      if (state === 0) return 0;
+    }
+  }
+
+  /** Room for at least `wanted` nodes: the arrays double as the trie grows. */
+  private grow(wanted: number): void {
+    const capacity = Math.max(wanted, this.label.length * 2);
+    const widen = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T, fill?: number): T => {
+      const next = make(capacity);
+      if (fill !== undefined) next.fill(fill, old.length);
+      next.set(old);
+      return next;
+    };
+    this.label = widen(this.label, (n) => new Uint8Array(n));
+    this.firstChild = widen(this.firstChild, (n) => new Int32Array(n), -1);
+    this.sibling = widen(this.sibling, (n) => new Int32Array(n), -1);
+    this.fail = widen(this.fail, (n) => new Int32Array(n));
+    this.depth = widen(this.depth, (n) => new Int32Array(n));
+    this.out = widen(this.out, (n) => new Int32Array(n), -1);
+    this.keyed = widen(this.keyed, (n) => new Int32Array(n), -1);
+    this.dict = widen(this.dict, (n) => new Int32Array(n), -1);
   }
 
   private child(node: number, byte: number): number {
@@ -268,6 +330,7 @@ class Automaton implements PatternSet {
       const byte = pattern[i]!;
       let next = this.child(node, byte);
       if (next === -1) {
+        if (this.nodes === this.label.length) this.grow(this.nodes + 1);
         next = this.nodes++;
         this.label[next] = byte;
         this.depth[next] = i + 1;
@@ -280,7 +343,10 @@ class Automaton implements PatternSet {
       node = next;
     }
     if (length === pattern.length) this.out[node] = index;
-    else this.key[node] = index;
+    else {
+      this.nextWithKey[index] = this.keyed[node]!;
+      this.keyed[node] = index;
+    }
   }
 
   /** Fail and dictionary links, breadth first. */
@@ -307,7 +373,7 @@ class Automaton implements PatternSet {
         }
         const link = target === -1 ? 0 : target;
         this.fail[c] = link;
-        this.dict[c] = this.out[link] !== -1 || this.key[link] !== -1 ? link : this.dict[link]!;
+        this.dict[c] = this.out[link] !== -1 || this.keyed[link] !== -1 ? link : this.dict[link]!;
         queue[tail++] = c;
       }
     }
@@ -317,14 +383,14 @@ class Automaton implements PatternSet {
     const matches: Match[] = [];
     const partials: number[] = [];
     const n = data.length;
-    const { rootNext, firstChild, sibling, label, fail, out, key, dict, depth } = this;
+    const { denseRow, table, firstChild, sibling, label, fail, out, keyed, dict, depth, nextWithKey } = this;
     let state = 0;
     for (let i = 0; i < n; i++) {
       const byte = data[i]!;
       for (;;) {
-        if (state === 0) {
-          const next = rootNext[byte]!;
-          state = next === -1 ? 0 : next;
+        const row = denseRow[state]!;
+        if (row !== -1) {
+          state = table[row + byte]!;
           break;
         }
         let c = firstChild[state]!;
@@ -336,18 +402,17 @@ class Automaton implements PatternSet {
         state = fail[state]!;
       }
       if (state === 0) continue;
-      for (let m = out[state] !== -1 || key[state] !== -1 ? state : dict[state]!; m !== -1; m = dict[m]!) {
+      for (let m = out[state] !== -1 || keyed[state] !== -1 ? state : dict[state]!; m !== -1; m = dict[m]!) {
         const start = i + 1 - depth[m]!;
-        if (out[m] !== -1) {
-          matches.push({ start, end: i + 1 });
-          continue;
-        }
-        const pattern = this.patterns[key[m]!]!;
-        const keyed = depth[m]!;
-        if (start + pattern.length <= n) {
-          if (sameBytes(pattern, keyed, data, start + keyed, pattern.length - keyed)) matches.push({ start, end: start + pattern.length });
-        } else if (sameBytes(pattern, keyed, data, start + keyed, n - start - keyed)) {
-          partials.push(start);
+        if (out[m] !== -1) matches.push({ start, end: i + 1 });
+        for (let k = keyed[m]!; k !== -1; k = nextWithKey[k]!) {
+          const pattern = this.patterns[k]!;
+          const known = depth[m]!;
+          if (start + pattern.length <= n) {
+            if (sameBytes(pattern, known, data, start + known, pattern.length - known)) matches.push({ start, end: start + pattern.length });
+          } else if (sameBytes(pattern, known, data, start + known, n - start - known)) {
+            partials.push(start);
+          }
         }
       }
     }

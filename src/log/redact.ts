@@ -32,26 +32,37 @@ interface Group {
 
 export class Redactor {
   private readonly values = new Set<string>();
+  /** Values registered since their forms were last worked out. */
+  private unexpanded: string[] = [];
   /** Every form's UTF-8 bytes, by hash: kept once, as bytes only (50 secrets of 64 KiB have about 50 MiB of forms). */
   private readonly forms = new Map<number | bigint, Uint8Array[]>();
-  private count = 0;
   private pending: Uint8Array[] = [];
   private groups: Group[] = [];
 
-  /** A secret value: masked when it is at least MIN_MASKED_LENGTH characters long. */
+  /**
+   * A secret value: masked when it is at least MIN_MASKED_LENGTH characters
+   * long. Registering only records it; its forms are worked out when text is
+   * first masked after it, so a run that logs nothing never pays for them.
+   */
   register(value: string): void {
-    if (this.values.has(value)) return;
+    if (value.length < MIN_MASKED_LENGTH || this.values.has(value)) return;
     this.values.add(value);
-    for (const form of formsOf(value)) {
-      const bytes = encoder.encode(form);
-      const hash = Bun.hash(bytes);
-      const same = this.forms.get(hash);
-      if (same?.some((known) => Buffer.from(known).equals(bytes))) continue;
-      if (same) same.push(bytes);
-      else this.forms.set(hash, [bytes]);
-      this.count++;
-      this.pending.push(bytes);
+    this.unexpanded.push(value);
+  }
+
+  private expand(): void {
+    for (const value of this.unexpanded) {
+      for (const form of formsOf(value)) {
+        const bytes = encoder.encode(form);
+        const hash = Bun.hash(bytes);
+        const same = this.forms.get(hash);
+        if (same?.some((known) => Buffer.from(known).equals(bytes))) continue;
+        if (same) same.push(bytes);
+        else this.forms.set(hash, [bytes]);
+        this.pending.push(bytes);
+      }
     }
+    this.unexpanded = [];
   }
 
   /** AWS credential material (a secret access key, a session token): masked from MIN_CREDENTIAL_LENGTH characters on. */
@@ -61,6 +72,7 @@ export class Redactor {
 
   /** Every registered form, longest first, for maskers that work on streams. */
   registered(): string[] {
+    this.expand();
     const decoder = new TextDecoder();
     return [...this.forms.values()]
       .flat()
@@ -69,7 +81,8 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.count === 0 || text.length === 0) return text;
+    if (this.values.size === 0 || text.length === 0) return text;
+    this.expand();
     this.compilePending();
     const data = encoder.encode(text);
     if (this.groups.length === 1) {

@@ -94,6 +94,8 @@ export function leftmostLongest(matches: Match[]): Match[] {
 
 interface Needle {
   needle: Buffer;
+  /** The needle's byte least likely in ordinary output: where the data lacks it, the needle is not searched for. */
+  probe: number;
   /** Patterns that contain the needle, and where (its first occurrence in each). */
   members: Array<{ pattern: Uint8Array; offset: number }>;
 }
@@ -123,6 +125,18 @@ function needleFor(pattern: Uint8Array): Uint8Array {
   return best >= 4 ? pattern.subarray(bestStart, bestStart + best) : pattern;
 }
 
+/** Bytes of ordinary text and log output, the most frequent first; any other byte counts as rarer than all of them. */
+const COMMON_BYTES = new TextEncoder().encode(" etaoinsrhldcumfpgwybv0123456789.,:-/_=\"'\n()[]{}kxjqzETAOINSRHLDCUMFPGWYBVKXJQZ");
+
+/** From here on in COMMON_BYTES (the rare lower-case letters and the capitals), a byte counts as rare. */
+const RARE_FROM = COMMON_BYTES.indexOf(0x6b); // "k"
+
+function rarestByte(needle: Uint8Array): number {
+  let rarest = needle[0]!;
+  for (const byte of needle) if (rank(byte) > rank(rarest)) rarest = byte;
+  return rarest;
+}
+
 /**
  * Groups the patterns under as few needles as possible: the candidates are
  * each pattern's own needle; the one contained in the most patterns not yet
@@ -147,7 +161,7 @@ function needlesOf(patterns: Uint8Array[], limit: number): Needle[] {
         bestCount = count;
       }
     }
-    const needle: Needle = { needle: candidates[best]!, members: [] };
+    const needle: Needle = { needle: candidates[best]!, probe: -1, members: [] };
     for (let p = 0; p < patterns.length; p++) {
       if (covered[p] === 0 && contains[best]![p]! !== -1) {
         covered[p] = 1;
@@ -157,7 +171,34 @@ function needlesOf(patterns: Uint8Array[], limit: number): Needle[] {
     needles.push(needle);
     left -= bestCount;
   }
+  chooseProbes(needles);
   return needles;
+}
+
+/**
+ * A probe byte for each needle: a rare byte that as many needles as possible
+ * share, so that one search for it serves several of them (the base64 forms
+ * of different values share capitals that lower-case logs lack); a needle
+ * with no rare byte is probed by its rarest one.
+ */
+function chooseProbes(needles: Needle[]): void {
+  const rare = (byte: number) => COMMON_BYTES.indexOf(byte) === -1 || COMMON_BYTES.indexOf(byte) >= RARE_FROM;
+  for (;;) {
+    const counts = new Map<number, number>();
+    for (const { needle, probe } of needles) {
+      if (probe !== -1) continue;
+      for (const byte of new Set(needle)) if (rare(byte)) counts.set(byte, (counts.get(byte) ?? 0) + 1);
+    }
+    if (counts.size === 0) break;
+    const [byte] = [...counts].sort((a, b) => b[1] - a[1] || rank(b[0]) - rank(a[0]))[0]!;
+    for (const needle of needles) if (needle.probe === -1 && needle.needle.includes(byte)) needle.probe = byte;
+  }
+  for (const needle of needles) if (needle.probe === -1) needle.probe = rarestByte(needle.needle);
+}
+
+function rank(byte: number): number {
+  const index = COMMON_BYTES.indexOf(byte);
+  return index === -1 ? COMMON_BYTES.length : index;
 }
 
 class NeedleSearch implements PatternSet {
@@ -186,7 +227,13 @@ class NeedleSearch implements PatternSet {
     const matches: Match[] = [];
     const partials: number[] = [];
     const n = data.length;
-    for (const { needle, members } of this.needles) {
+    // Whether the data holds a byte, asked once per probe: a search for one byte is
+    // the cheapest there is, and stops at its first occurrence.
+    const present = new Map<number, boolean>();
+    for (const { needle, probe, members } of this.needles) {
+      let has = present.get(probe);
+      if (has === undefined) present.set(probe, (has = buffer.indexOf(probe) !== -1));
+      if (!has) continue;
       for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
         for (const { pattern, offset } of members) {
           const start = at - offset;

@@ -39,11 +39,11 @@ export interface PatternSet {
 }
 
 /** Patterns that share no needle beyond this many are searched with the automaton. */
-const MAX_NEEDLES = 16;
+const MAX_NEEDLES = 40;
 /** The needle search re-checks the held-back tail byte by byte; beyond this length the automaton is cheaper. */
 const MAX_NEEDLE_PATTERN = 4096;
 /** Choosing needles compares every pattern with every candidate: for small sets only. */
-const MAX_NEEDLE_SET = 256;
+const MAX_NEEDLE_SET = 160;
 /** The shortest key of a pattern in the automaton. */
 const KEY_MIN = 16;
 /**
@@ -292,6 +292,8 @@ class Automaton implements PatternSet {
    */
   private denseRow = new Int32Array(0);
   private table = new Int32Array(0);
+  /** The node itself if a pattern or key ends there, else its `dict`: one read per byte to know there is nothing to report. */
+  private report = new Int32Array(0);
 
   constructor(patterns: Uint8Array[], readonly longest: number) {
     // Sorted, so that the longest prefix a pattern shares with any other is shared with a neighbour.
@@ -311,6 +313,10 @@ class Automaton implements PatternSet {
     for (let i = 0; i < this.size; i++) this.insert(i);
     this.link();
     this.densify();
+    this.report = new Int32Array(this.nodes);
+    for (let node = 0; node < this.nodes; node++) {
+      this.report[node] = this.out[node] !== -1 || this.keyed[node] !== -1 ? node : this.dict[node]!;
+    }
   }
 
   /** Full transition rows for the root and the nodes with at least DENSE_CHILDREN children. */
@@ -430,7 +436,7 @@ class Automaton implements PatternSet {
     const matches: Match[] = [];
     const partials: number[] = [];
     const n = data.length;
-    const { denseRow, table, firstChild, sibling, label, fail, out, keyed, dict, depth, nextWithKey } = this;
+    const { denseRow, table, firstChild, sibling, label, fail, out, keyed, dict, depth, nextWithKey, report } = this;
     let state = 0;
     for (let i = 0; i < n; i++) {
       const byte = data[i]!;
@@ -448,8 +454,7 @@ class Automaton implements PatternSet {
         }
         state = fail[state]!;
       }
-      if (state === 0) continue;
-      for (let m = out[state] !== -1 || keyed[state] !== -1 ? state : dict[state]!; m !== -1; m = dict[m]!) {
+      for (let m = report[state]!; m !== -1; m = dict[m]!) {
         const start = i + 1 - depth[m]!;
         if (out[m] !== -1) matches.push({ start, end: i + 1 });
         for (let k = keyed[m]!; k !== -1; k = nextWithKey[k]!) {

@@ -35,7 +35,8 @@ export function formsOf(value: string): string[] {
     }
     forms.add(value.replace(/\s*\n\s*/g, " ").trim());
   }
-  return [...forms].filter((form) => form.length >= MIN_MASKED_LENGTH);
+  // A line of blanks is no secret, and masking it would eat the indentation of every stack trace.
+  return [...forms].filter((form) => form.length >= MIN_MASKED_LENGTH && form.trim() !== "");
 }
 
 function encodedForms(value: string): string[] {

@@ -79,6 +79,12 @@ describe("a value split over lines", () => {
   });
 });
 
+test("a blank line of a multiline value is not a form: indentation elsewhere stays", () => {
+  const redactor = new Redactor();
+  redactor.register("CANARY-top\n        \nCANARY-bottom");
+  expect(redactor.redact("at x\n        at y CANARY-bottom")).toBe("at x\n        at y ****");
+});
+
 describe("AWS credentials", () => {
   test("credential material shorter than 16 characters is not masked; secret values of 4 and more are", () => {
     const redactor = new Redactor();

@@ -58,7 +58,9 @@ describe("log lines", () => {
     const value = `${first}\n    ${second}`;
     registerCanary(value);
     const { stderr, bad } = await failureQuoting({ PEM: value }, `bad value ${value}\n  rejected`);
-    expect(stderr).toContain(`env-secrets: ${bad}: ValidationException — bad value **** rejected\n`);
+    // However the message is laid out (on one line today), the value is masked as a whole.
+    expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
+    expect(stderr).toMatch(/bad value \*\*\*\*\s+rejected\n/);
   });
 
   for (const debug of [false, true]) {
@@ -67,7 +69,8 @@ describe("log lines", () => {
       const forms = Object.values(encodings(value));
       const { stderr, bad } = await failureQuoting({ TOKEN: value }, `saw ${forms.join(" | ")}`, debug ? ["--debug"] : []);
       for (const form of forms) expect(stderr).not.toContain(form);
-      expect(stderr).toContain(`env-secrets: ${bad}: ValidationException — saw ${forms.map(() => "****").join(" | ")}\n`);
+      expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
+      expect(stderr).toContain(`saw ${forms.map(() => "****").join(" | ")}\n`);
     });
   }
 
@@ -77,9 +80,10 @@ describe("log lines", () => {
       { TOKEN: value },
       `denied\x1b]0;retitled\x07\x1b[2J\rforged line\x9b\u202eesrever ${value}\r\nenv-secrets: looks like ours`,
     );
-    expect(stderr).toContain(
-      `env-secrets: ${bad}: ValidationException — denied\\x1b]0;retitled\\x07\\x1b[2J\\x0dforged line\\x9b\\u202eesrever **** env-secrets: looks like ours\n`,
-    );
+    expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
+    expect(stderr).toContain("denied\\x1b]0;retitled\\x07\\x1b[2J\\x0dforged line\\x9b\\u202eesrever ****");
+    // The line break the message carried starts a line with env-secrets' prefix, or is joined away.
+    expect(stderr).toMatch(/\*\*\*\*(\nenv-secrets: | )env-secrets: looks like ours\n/);
     expect(stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   });
 });
@@ -165,6 +169,7 @@ describe("AWS credentials", () => {
     fake().inject({ kind: "error", secretId: bad, code: "ValidationException", message: `signed with ${key}` });
     const result = await runBinary(["aws", "-s", good, "-s", bad, "--", "true"], { env: awsEnv(fake().url, { AWS_SECRET_ACCESS_KEY: key }) });
     expect(result.exitCode).toBe(125);
-    expect(result.stderr).toContain(`env-secrets: ${bad}: ValidationException — signed with ****\n`);
+    expect(result.stderr).toContain(`env-secrets: ${bad}: ValidationException`);
+    expect(result.stderr).toContain("signed with ****\n");
   });
 });

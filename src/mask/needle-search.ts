@@ -146,7 +146,10 @@ export class NeedleSearch implements PatternSet {
     const present = new Map<number, boolean>();
     for (const { needle, probe, members } of this.needles) {
       let has = present.get(probe);
-      if (has === undefined) present.set(probe, (has = buffer.indexOf(probe) !== -1));
+      if (has === undefined) {
+        has = buffer.indexOf(probe) !== -1;
+        present.set(probe, has);
+      }
       if (!has) continue;
       for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + 1)) {
         for (const { pattern, offset } of members) {

@@ -10,20 +10,28 @@ import { parseArgs } from "node:util";
 import type { BunPlugin } from "bun";
 
 const source = (path: string) => new URL(`../src/${path}`, import.meta.url).pathname;
-const LAZY_NODE_HTTP_HANDLER = source("aws/node-http-handler-lazy.ts");
+/** Every module of this folder stands in for something the SDK imports, and is used only through the plugins below. */
+const standIn = (name: string) => source(`build-stand-ins/${name}`);
+const LAZY_NODE_HTTP_HANDLER = standIn("node-http-handler.ts");
 
 /**
  * The SDK's clients import their Node.js HTTP handler (and with it node:http,
  * node:https and node:http2) at startup even when given another handler, as
  * ours always are. Routing the import to a stand-in that loads the real module
  * on first use saves about 3.5 ms of every run (docs/benchmarks.md).
+ * The build fails if no module of the bundle imports it any more, like the
+ * rewrites below.
  */
+let nodeHttpHandlerRedirected = false;
+
 const lazyNodeHttpHandler: BunPlugin = {
   name: "lazy-node-http-handler",
   setup(build) {
-    build.onResolve({ filter: /^@smithy\/node-http-handler$/ }, (args) =>
-      args.importer === LAZY_NODE_HTTP_HANDLER ? undefined : { path: LAZY_NODE_HTTP_HANDLER },
-    );
+    build.onResolve({ filter: /^@smithy\/node-http-handler$/ }, (args) => {
+      if (args.importer === LAZY_NODE_HTTP_HANDLER) return undefined;
+      nodeHttpHandlerRedirected = true;
+      return { path: LAZY_NODE_HTTP_HANDLER };
+    });
   },
 };
 
@@ -41,17 +49,17 @@ const lazyNodeHttpHandler: BunPlugin = {
 const SDK_BUILTIN_STAND_INS = [
   {
     builtin: "node:crypto",
-    standIn: source("aws/native-crypto.ts"),
+    standIn: standIn("native-crypto.ts"),
     modules: ["checksum/sha256/Sha256Node", "serde/hash-node/hash-node", "serde/index", "config/shared-ini-file-loader/getSSOTokenFilepath"],
   },
-  { builtin: "node:zlib", standIn: source("io/lazy-node.ts"), modules: ["checksum/crc32/Crc32Node"] },
+  { builtin: "node:zlib", standIn: standIn("lazy-zlib.ts"), modules: ["checksum/crc32/Crc32Node"] },
   {
     builtin: "node:stream",
-    standIn: source("aws/lazy-stream.ts"),
+    standIn: standIn("lazy-stream.ts"),
     modules: ["retry/middleware-retry/isStreamingPayload/isStreamingPayload", "serde/util-stream/sdk-stream-mixin", "serde/util-stream/stream-collector"],
   },
   // Importing ReadStream from node:fs loads Node's streams as well.
-  { builtin: "node:fs", standIn: source("aws/lazy-stream.ts"), modules: ["serde/util-body-length/calculateBodyLength"] },
+  { builtin: "node:fs", standIn: standIn("lazy-stream.ts"), modules: ["serde/util-body-length/calculateBodyLength"] },
 ];
 
 const standInsApplied = new Set<string>();
@@ -80,6 +88,7 @@ export interface BuildOptions {
 
 export async function buildBinary({ target, outfile }: BuildOptions): Promise<void> {
   standInsApplied.clear();
+  nodeHttpHandlerRedirected = false;
   const result = await Bun.build({
     entrypoints: [source("cli.ts")],
     compile: {
@@ -115,6 +124,9 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
   }
   const missing = SDK_BUILTIN_STAND_INS.flatMap(({ modules }) => modules).filter((module) => !standInsApplied.has(module));
   if (missing.length > 0) throw new Error(`SDK modules not in the bundle any more: ${missing.join(", ")}; update SDK_BUILTIN_STAND_INS in scripts/build.ts`);
+  if (!nodeHttpHandlerRedirected) {
+    throw new Error("nothing in the bundle imports @smithy/node-http-handler any more: drop lazyNodeHttpHandler and src/build-stand-ins/node-http-handler.ts from scripts/build.ts");
+  }
 }
 
 if (import.meta.main) {

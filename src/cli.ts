@@ -1,17 +1,16 @@
 #!/usr/bin/env bun
-import { type CommandDef, defineCommand, renderUsage } from "citty";
-import { OPTIONAL_VALUE, REPEATABLE } from "./commands/_args.ts";
-import { parseOptions } from "./commands/_parse.ts";
-import type { RunData } from "./commands/aws-plan.ts";
+import { defineCommand as defineRoot, renderUsage } from "citty";
+import { route } from "./commands/_route.ts";
 import { commands } from "./commands/index.ts";
-import { EnvSecretsError, EXIT, exitCodeFor, usageError } from "./errors.ts";
+import { EnvSecretsError, EXIT, exitCodeFor } from "./errors.ts";
 import { isatty } from "./io/lazy-node.ts";
-import { writeAllSync } from "./io/write-sync.ts";
 import { configureLogger, log } from "./log/logger.ts";
+import { writeStdout } from "./output/stdout.ts";
+import { writeUsage } from "./output/usage.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
 
-const root = defineCommand({
+const root = defineRoot({
   meta: {
     name: "env-secrets",
     version: VERSION,
@@ -21,91 +20,55 @@ const root = defineCommand({
 });
 
 /**
- * argv → exit status. Everything after the first `--` is the program to run and
- * is never parsed: it reaches the child exactly as given.
+ * argv → exit status: route the command line (src/commands/_route.ts), run
+ * what it asks for, and turn the outcome into the exit status. The only
+ * place that reads `process`.
  */
 async function main(argv: string[]): Promise<number> {
-  const split = argv.indexOf("--");
-  const head = split === -1 ? argv : argv.slice(0, split);
-  const command = split === -1 ? [] : argv.slice(split + 1);
-  let commandGiven = command.length > 0;
-  try {
-    let [name, ...rest] = head;
-    if (name === "--version" || name === "-v") {
-      writeAllSync(1, `${VERSION}\n`);
+  const { env } = process;
+  const request = await route(argv, { env, cwd: process.cwd(), platform: process.platform, stdoutIsTerminal: () => isatty(1) });
+  switch (request.kind) {
+    case "version":
+      writeStdout(`${VERSION}\n`);
       return EXIT.ok;
-    }
-    if (name === "--help" || name === "-h") {
-      writeUsage(1, await renderUsage(root));
+    case "help":
+      writeUsage("stdout", await (request.command ? renderUsage(request.command, root) : renderUsage(root)), env);
       return EXIT.ok;
-    }
-    let data: RunData = { command };
-    if (name === undefined ? commandGiven : !Object.hasOwn(commands, name)) {
-      // A program name first (`env-secrets node app.js`) means a command was meant: failures exit 125.
-      if (name !== undefined && !name.startsWith("-")) commandGiven = true;
-      const dispatched = await (await import("./config/dispatch.ts")).dispatchToAws(argv, head, command);
-      if (dispatched) {
-        ({ rest, data } = dispatched);
-        name = "aws";
-        commandGiven = data.command.length > 0;
-      } else {
-        commandGiven = command.length > 0;
+    case "usage":
+      writeUsage("stderr", await renderUsage(root), env);
+      return request.programGiven ? EXIT.wrapperFailed : EXIT.usage;
+    case "failed":
+      return printError(request.error, request.programGiven);
+    case "run":
+      try {
+        configureLogger(request.parsed.logging);
+        return await exitStatus(await request.parsed.run(request.context));
+      } catch (error) {
+        return printError(error, request.programGiven);
       }
-    }
-    if (name === undefined) {
-      writeUsage(2, await renderUsage(root));
-      return commandGiven ? EXIT.wrapperFailed : EXIT.usage;
-    }
-    const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-    if (!load && name.startsWith("-")) {
-      throw usageError(`${name} comes before a command`, `name the command first: env-secrets aws ${name} …; leaving out 'aws' needs a .env-secrets.yml with provider: aws`);
-    }
-    if (!load) throw usageError(`unknown command '${name}'`, `commands: ${Object.keys(commands).join(", ")}; see 'env-secrets --help'`);
-    const cmd: CommandDef = await load();
-    const args = parseOptions((await resolve(cmd.args)) ?? {}, rest, REPEATABLE, OPTIONAL_VALUE);
-    configureLogger({ debug: args.debug === true, quiet: args.quiet === true });
-    if (args.help === true) {
-      writeUsage(1, await renderUsage(cmd, root));
-      return EXIT.ok;
-    }
-    const exit = await cmd.run?.({ rawArgs: rest, args: { _: [], ...args } as never, cmd, data });
-    if (isChildExit(exit)) {
-      if (exit.signal === undefined) return exit.code;
-      // End the way the child ended; 128+S only where dying by the signal is impossible.
-      const { dieBySignal } = await import("./run/signals.ts");
-      return dieBySignal(exit.signal);
-    }
-    return EXIT.ok;
-  } catch (error) {
-    return printError(error, commandGiven);
   }
 }
 
+/** A program ran: its status, or the signal it died of. Anything else that returned: success. */
+async function exitStatus(exit: ChildExit | undefined): Promise<number> {
+  if (exit === undefined) return EXIT.ok;
+  if (exit.signal === undefined) return exit.code;
+  // End the way the child ended; 128+S only where dying by the signal is impossible.
+  const { dieBySignal } = await import("./run/signals-posix.ts");
+  return dieBySignal(exit.signal);
+}
+
 /** The one place errors reach the user: one line each, the stack only in debug mode. */
-function printError(error: unknown, commandGiven: boolean): number {
+function printError(error: unknown, programGiven: boolean): number {
   if (error instanceof EnvSecretsError) {
     for (const line of error.lines()) log.error(line);
     // In debug mode, what lies behind each line (one failure per secret), masked like every log line.
     for (const each of [error, ...error.others]) if (each.cause !== undefined) log.debug(each.cause);
-    return exitCodeFor(error, commandGiven);
+    return exitCodeFor(error, programGiven);
   }
   log.error(`internal error: ${error instanceof Error ? error.message : String(error)} — run with --debug and report it`);
   log.debug(error);
-  return commandGiven ? EXIT.wrapperFailed : EXIT.failure;
-}
-
-/** citty colours its usage text; keep colour for terminals only, and honour NO_COLOR. */
-function writeUsage(fd: 1 | 2, text: string): void {
-  const plain = !isatty(fd) || Boolean(process.env.NO_COLOR);
-  writeAllSync(fd, `${plain ? Bun.stripANSI(text) : text}\n`);
-}
-
-async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
-  return typeof value === "function" ? (value as () => T | Promise<T>)() : value;
-}
-
-function isChildExit(value: unknown): value is ChildExit {
-  return typeof value === "object" && value !== null && ("code" in value || "signal" in value);
+  return programGiven ? EXIT.wrapperFailed : EXIT.failure;
 }
 
 void main(process.argv.slice(2)).then((code) => process.exit(code));

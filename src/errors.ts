@@ -63,6 +63,31 @@ export function combineErrors(errors: EnvSecretsError[]): EnvSecretsError {
   );
 }
 
+/**
+ * All or nothing, reporting everything: each item's result, or — if any item
+ * failed with an EnvSecretsError (or is one: an outcome collected earlier) —
+ * every such failure at once, combined. Any other error is a bug and goes
+ * straight through.
+ */
+export function allOrFailures<T, R>(items: Iterable<T | EnvSecretsError>, each: (item: T) => R): R[] {
+  const results: R[] = [];
+  const failures: EnvSecretsError[] = [];
+  for (const item of items) {
+    if (item instanceof EnvSecretsError) {
+      failures.push(item);
+      continue;
+    }
+    try {
+      results.push(each(item));
+    } catch (error) {
+      if (!(error instanceof EnvSecretsError)) throw error;
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw combineErrors(failures);
+  return results;
+}
+
 export const EXIT = {
   ok: 0,
   failure: 1,

@@ -1,12 +1,23 @@
-import type { ArgsDef } from "citty";
-import { CONFIG_NAMES } from "../config/find.ts";
+import { FORMATS } from "../output/formats.ts";
+import type { OptionsDef } from "./_command.ts";
+
+/** Which secrets to read: shared by the run and every command that names secrets the same way. */
+export const secretArgs = {
+  secret: {
+    type: "string",
+    alias: "s",
+    repeatable: true,
+    description: "Secret to read: [VAR=]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name)",
+    valueHint: "ref",
+  },
+} as const satisfies OptionsDef;
 
 /** Options every command accepts. */
 export const loggingArgs = {
   debug: { type: "boolean", description: "Show what env-secrets does (never secret values); also DEBUG=env-secrets" },
   quiet: { type: "boolean", description: "Print errors only, no warnings" },
   help: { type: "boolean", alias: "h", description: "Show this help" },
-} as const satisfies ArgsDef;
+} as const satisfies OptionsDef;
 
 /** How to reach AWS: shared by every command that talks to it. */
 export const awsArgs = {
@@ -16,28 +27,25 @@ export const awsArgs = {
   "ca-bundle": { type: "string", description: "PEM file of the CAs to trust instead of the system's (default: AWS_CA_BUNDLE)", valueHint: "file" },
   timeout: { type: "string", description: "Time limit in seconds for getting credentials and every secret (default: 30)", valueHint: "seconds" },
   "no-aws-env": { type: "boolean", description: "Remove AWS credential variables (keys, AWS_PROFILE, role and container settings) from the command's environment" },
-} as const satisfies ArgsDef;
+} as const satisfies OptionsDef;
 
 /** Writing the variables out instead of running a command. */
 export const outputArgs = {
   output: { type: "string", alias: "o", description: "Write the variables to a new file (mode 0400) instead of running a command", valueHint: "file" },
   format: {
     type: "enum",
-    options: ["shell", "dotenv", "json", "docker", "github"],
+    options: [...FORMATS],
     description: "Format for -o (default shell); without -o, print to stdout",
-    valueHint: "shell|dotenv|json|docker|github",
+    valueHint: FORMATS.join("|"),
   },
   "github-env": { type: "boolean", description: "Append the variables to $GITHUB_ENV (after ::add-mask:: lines on stdout)" },
-} as const satisfies ArgsDef;
+} as const satisfies OptionsDef;
 
 /** Which config file a run reads. */
 export const configArgs = {
   config: { type: "string", description: "Config file to use (default: .env-secrets.yml/.yaml/.json in the working directory, then $HOME)", valueHint: "file" },
   "no-config": { type: "boolean", description: "Read no config file" },
-} as const satisfies ArgsDef;
-
-/** Options whose value is optional: given alone, they take this value. */
-export const OPTIONAL_VALUE: Record<string, string> = { "create-config": CONFIG_NAMES[0] };
+} as const satisfies OptionsDef;
 
 /** How secrets become variables: names, selection and precedence. */
 export const shapingArgs = {
@@ -46,9 +54,9 @@ export const shapingArgs = {
   "flatten-separator": { type: "string", description: "Separator for --flatten (default _; implies --flatten)", valueHint: "sep" },
   prefix: { type: "string", description: "Prepend this to every variable name", valueHint: "prefix" },
   "normalize-names": { type: "boolean", description: "Turn keys that are not valid names into valid ones (invalid characters become _)" },
-  "allow-override": { type: "string", description: "Let secrets set this protected name, e.g. PATH (repeatable)", valueHint: "name" },
+  "allow-override": { type: "string", repeatable: true, description: "Let secrets set this protected name, e.g. PATH (repeatable)", valueHint: "name" },
   "no-override": { type: "boolean", description: "Inherited variables keep their values; a secret does not replace them" },
-} as const satisfies ArgsDef;
+} as const satisfies OptionsDef;
 
 /** How the command is run. */
 export const runArgs = {
@@ -56,10 +64,12 @@ export const runArgs = {
     type: "boolean",
     description: "Replace env-secrets with the command (execve: same PID, nothing resident in between) instead of running it as a child",
   },
-} as const satisfies ArgsDef;
-
-/** Options that may be given several times; each occurrence is kept. */
-export const REPEATABLE = ["secret", "allow-override"] as const;
+  shell: {
+    type: "boolean",
+    description: "Run the command line through /bin/sh -c, its words joined with spaces, as env-secrets 0.7 did (mind the quoting; the shell sees the secrets too)",
+  },
+  "no-shell": { type: "boolean", description: "Kept for compatibility with env-secrets 0.7: without --shell no shell is ever used" },
+} as const satisfies OptionsDef;
 
 /** Keeping values out of the program's output and the CI log. */
 export const exposureArgs = {
@@ -68,4 +78,4 @@ export const exposureArgs = {
     description: "Pipe the command's stdout and stderr through env-secrets and replace secret values (4+ characters) with ****",
   },
   "no-ci-mask": { type: "boolean", description: "In GitHub Actions, do not print ::add-mask:: lines for the injected values" },
-} as const satisfies ArgsDef;
+} as const satisfies OptionsDef;

@@ -1,30 +1,54 @@
-import { checkEndpoint, resolveEndpoint } from "../aws/endpoint.ts";
-import { parseTimeout, readCaBundle } from "../aws/network.ts";
-import { type Config, DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
-import { configForRun } from "../config/resolve.ts";
+import type { AwsSettings } from "../aws/options/settings.ts";
+import { CONFIG_NAMES } from "../config/find.ts";
+import { DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
 import { shapingForRun } from "../config/shaping.ts";
 import { usageError } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { type OutputRequest, outputRequest } from "../output/deliver.ts";
 import { checkExecAllowed } from "../run/exec.ts";
+import { checkShellAllowed, shellCommand } from "../run/shell.ts";
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
+import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs } from "./_args.ts";
+import { awsSettingsFrom } from "./_aws.ts";
+import type { CommandContext, Options } from "./_command.ts";
 
-export interface RunData {
-  /** Everything after the first `--`, untouched. */
-  command: string[];
-  /** Already read when the run was dispatched here by its config file. */
-  config?: Config;
-}
+/** The options of `env-secrets aws`, in the order its help lists them. */
+export const awsRunArgs = {
+  ...secretArgs,
+  batch: {
+    type: "boolean",
+    description:
+      'Read current-version secrets with BatchGetSecretValue, 20 per call; needs secretsmanager:BatchGetSecretValue on "*", and AWS allows it 100 calls per second per region',
+  },
+  ...awsArgs,
+  ...shapingArgs,
+  ...outputArgs,
+  ...configArgs,
+  "create-config": {
+    type: "string",
+    optionalValue: CONFIG_NAMES[0],
+    description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",
+    valueHint: "file",
+  },
+  ...runArgs,
+  ...exposureArgs,
+  ...loggingArgs,
+} as const;
+
+export type AwsRunOptions = Options<typeof awsRunArgs>;
 
 /** Everything an `aws` run will do, settled and checked before any AWS call. */
 export interface RunPlan {
+  /** The program and its arguments (with --shell: /bin/sh -c and the command line). */
   command: string[];
   /** The environment env-secrets was started with: what the program inherits (the SDK may need HOME filled in, see client.ts). */
   inherited: Record<string, string | undefined>;
   refs: SecretRef[];
   shaping: ShapingOptions;
-  aws: { profile?: string; region?: string; endpoint?: string; caBundle?: string; timeoutMs: number };
+  aws: AwsSettings;
+  /** --batch / `batch: true`: current-version secrets through BatchGetSecretValue. */
+  batch: boolean;
   /** Write the variables out instead of running a command. */
   outputs?: OutputRequest;
   /** Check the secrets exist and write them to this config file instead. */
@@ -37,36 +61,34 @@ export interface RunPlan {
   stripAwsEnv: boolean;
 }
 
-type Args = Record<string, unknown>;
-
 /**
- * Turns the parsed options, the command after `--` and the config file into a
+ * Turns the parsed options, the command to run and the config file into a
  * plan, or a usage error: every check that needs no AWS call happens here.
  * Flags win over the config file; the environment and the profile come after both.
  */
-export function planRun(args: Args, data: RunData): RunPlan {
-  const { command } = data;
-  const text = (name: string) => (typeof args[name] === "string" ? (args[name] as string) : undefined);
-  const flag = (name: string) => args[name] === true;
-  const outputs = outputRequest(args, command.length > 0, process.env);
-  const createConfig = text("create-config");
+export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
+  const { command, env } = context;
+  const outputs = outputRequest(args, command.length > 0, env);
+  const createConfig = args["create-config"];
   const writesInstead = outputs !== undefined || createConfig !== undefined;
   if (createConfig !== undefined && (outputs || command.length > 0)) {
     throw usageError("--create-config cannot be combined with a command or an output option", "create the config file first, then run");
   }
-  if (flag("mask-output") && command.length === 0 && writesInstead) {
+  if (args["mask-output"] && command.length === 0 && writesInstead) {
     throw usageError("--mask-output needs a command to run", "it masks the command's output; drop it when writing the variables out");
   }
-  if (flag("exec") && command.length === 0 && writesInstead) {
+  if (args.exec && command.length === 0 && writesInstead) {
     throw usageError("--exec needs a command to run", "drop --exec when writing the variables out");
   }
-  const config = data.config ?? configForRun({ file: text("config"), disabled: flag("no-config") }, process.cwd(), process.env.HOME);
+  if (args.shell && command.length === 0 && writesInstead) {
+    throw usageError("--shell needs a command to run", "drop --shell when writing the variables out");
+  }
+  const config = context.config();
   if (config === undefined) log.debug("no config file");
-  const secretArgs = (args.secret as string[] | undefined) ?? [];
-  if (createConfig !== undefined && secretArgs.length === 0) {
+  if (createConfig !== undefined && args.secret.length === 0) {
     throw usageError("--create-config needs the secrets to list", "name each with -s <name-or-arn>");
   }
-  if (secretArgs.length === 0 && !config?.secrets) {
+  if (args.secret.length === 0 && !config?.secrets) {
     throw usageError("no secret given", "name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml");
   }
   if (command.length === 0 && !writesInstead) {
@@ -75,49 +97,43 @@ export function planRun(args: Args, data: RunData): RunPlan {
       "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
     );
   }
-  if (flag("exec")) checkExecAllowed(process.platform, flag("mask-output") ? ["--mask-output"] : []);
-  const versionStage = text("version-stage");
+  if (args.exec) checkExecAllowed(context.platform, args["mask-output"] ? ["--mask-output"] : []);
+  if (args.shell) checkShellAllowed(context.platform, args["no-shell"]);
+  const versionStage = args["version-stage"];
   if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
   // -s on the command line replaces the config's secrets; --version-stage applies to the -s ones.
   const refs =
-    secretArgs.length > 0
-      ? secretArgs.map((ref) => ({ ...parseSecretRef(ref), ...(versionStage !== undefined ? { versionStage } : {}) }))
+    args.secret.length > 0
+      ? args.secret.map((ref) => ({ ...parseSecretRef(ref), ...(versionStage !== undefined ? { versionStage } : {}) }))
       : (config?.secrets ?? []);
   const shaping = shapingForRun(config?.shaping, shapingOptionsFrom(args));
   checkShapingOptions(shaping);
-  const endpointFlag = text("endpoint-url");
   return {
-    command,
-    inherited: { ...process.env },
+    command: args.shell ? shellCommand(command) : command,
+    inherited: { ...env },
     refs,
     shaping,
-    aws: {
-      profile: text("profile") ?? config?.profile,
-      region: text("region") ?? config?.region,
-      endpoint: endpointFlag !== undefined ? checkEndpoint("--endpoint-url", endpointFlag) : resolveEndpoint(undefined, process.env),
-      caBundle: readCaBundle(text("ca-bundle"), process.env),
-      timeoutMs: parseTimeout(text("timeout")),
-    },
+    aws: awsSettingsFrom(args, env, config),
+    batch: args.batch || config?.batch === true,
     outputs,
     createConfig,
-    profileFlag: text("profile"),
-    exec: flag("exec"),
-    maskOutput: flag("mask-output"),
-    ciMask: process.env.GITHUB_ACTIONS === "true" && !flag("no-ci-mask"),
-    stripAwsEnv: flag("no-aws-env"),
+    profileFlag: args.profile,
+    exec: args.exec,
+    maskOutput: args["mask-output"],
+    ciMask: env.GITHUB_ACTIONS === "true" && !args["no-ci-mask"],
+    stripAwsEnv: args["no-aws-env"],
   };
 }
 
 /** The run-wide shaping options given on the command line (only those given, so a config file can fill the rest). */
-function shapingOptionsFrom(args: Args): ShapingOptions {
+function shapingOptionsFrom(args: AwsRunOptions): ShapingOptions {
   const options: ShapingOptions = {};
   const separator = args["flatten-separator"];
-  if (typeof separator === "string") options.flattenSeparator = separator;
-  else if (args.flatten === true) options.flattenSeparator = DEFAULT_FLATTEN_SEPARATOR;
-  if (typeof args.prefix === "string") options.prefix = args.prefix;
-  if (args["normalize-names"] === true) options.normalizeNames = true;
-  const allow = args["allow-override"];
-  if (Array.isArray(allow) && allow.length > 0) options.allowOverride = allow.map(String);
-  if (args["no-override"] === true) options.noOverride = true;
+  if (separator !== undefined) options.flattenSeparator = separator;
+  else if (args.flatten) options.flattenSeparator = DEFAULT_FLATTEN_SEPARATOR;
+  if (args.prefix !== undefined) options.prefix = args.prefix;
+  if (args["normalize-names"]) options.normalizeNames = true;
+  if (args["allow-override"].length > 0) options.allowOverride = [...args["allow-override"]];
+  if (args["no-override"]) options.noOverride = true;
   return options;
 }

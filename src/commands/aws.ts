@@ -1,10 +1,8 @@
-import { defineCommand } from "citty";
-import { withoutAwsCredentials } from "../aws/child-env.ts";
-import { withRunClients } from "../aws/run-clients.ts";
-import { printAddMaskCommands } from "../ci/add-mask.ts";
-import type { FetchedSecret } from "../aws/fetch.ts";
-import { combineErrors, EnvSecretsError } from "../errors.ts";
+import { withoutAwsCredentials } from "../aws/options/child-env.ts";
+import type { FetchOutcome } from "../aws/sdk/index.ts";
+import { allOrFailures } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
+import { printAddMaskCommands } from "../output/add-mask.ts";
 import { deliverOutputs } from "../output/deliver.ts";
 import { routeSignals, type SignalRouter } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
@@ -12,9 +10,8 @@ import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVaria
 import type { Variables } from "../secrets/payload.ts";
 import type { ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
-import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, shapingArgs } from "./_args.ts";
-import { planRun, type RunData, type RunPlan } from "./aws-plan.ts";
-
+import { defineCommand } from "./_command.ts";
+import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
 
 /**
  * `env-secrets aws`: plan the run (every check that needs no AWS call), fetch
@@ -26,33 +23,14 @@ export default defineCommand({
     name: "aws",
     description: "Run a command with secrets from AWS Secrets Manager in its environment: env-secrets aws -s <secret> -- <command> [args...]",
   },
-  args: {
-    secret: {
-      type: "string",
-      alias: "s",
-      description: "Secret to read: [VAR=]<name-or-arn>[#KEY] (repeatable; a later secret wins on a shared name)",
-      valueHint: "ref",
-    },
-    ...awsArgs,
-    ...shapingArgs,
-    ...outputArgs,
-    ...configArgs,
-    "create-config": {
-      type: "string",
-      description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",
-      valueHint: "file",
-    },
-    ...runArgs,
-    ...exposureArgs,
-    ...loggingArgs,
-  },
-  async run({ args, data }): Promise<ChildExit | undefined> {
+  args: awsRunArgs,
+  async run(args, context) {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
     const signals = routeSignals();
-    const plan = planRun(args, data as RunData);
+    const plan = planRun(args, context);
     if (plan.createConfig !== undefined) {
-      const { createConfig } = await import("../config/create-command.ts");
-      await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag);
+      const { createConfig } = await import("./aws-create-config.ts");
+      await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context.env);
       return undefined;
     }
     const variables = await resolveVariables(plan);
@@ -67,8 +45,9 @@ export default defineCommand({
 /** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
 async function resolveVariables(plan: RunPlan): Promise<Variables> {
   // The AWS SDK loads only now that there is work for it.
-  const { createClientFactory, fetchSecrets } = await import("../aws/sdk.ts");
-  const fetched = await withRunClients(plan.refs, plan.aws, createClientFactory, (factory) => fetchSecrets(plan.refs, factory, process.env, plan.aws.endpoint));
+  const { withAwsSession, fetchSecrets } = await import("../aws/sdk/index.ts");
+  const session = { env: plan.inherited, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
+  const fetched = await withAwsSession(plan.aws, session, (aws) => fetchSecrets(plan.refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
   const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
   for (const { name, overridden, winner } of merged.collisions) {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
@@ -80,33 +59,20 @@ async function resolveVariables(plan: RunPlan): Promise<Variables> {
 }
 
 /** Every secret's variables, or every secret's failure at once (fail closed). */
-function variablesOf(fetched: Array<FetchedSecret | EnvSecretsError>, shaping: ShapingOptions): SecretVariables[] {
-  const failures: EnvSecretsError[] = [];
-  const secrets: SecretVariables[] = [];
-  for (const secret of fetched) {
-    if (secret instanceof EnvSecretsError) {
-      failures.push(secret);
-      continue;
-    }
-    try {
-      const variables = shapeSecret(secret.ref, secret, shaping);
-      for (const value of variables.values()) redactor.register(value);
-      log.debug(`${secret.ref.label} sets ${[...variables.keys()].join(", ") || "no variables"}`);
-      secrets.push({ label: secret.ref.label, variables });
-    } catch (error) {
-      if (!(error instanceof EnvSecretsError)) throw error;
-      failures.push(error);
-    }
-  }
-  if (failures.length > 0) throw combineErrors(failures);
-  return secrets;
+function variablesOf(fetched: FetchOutcome[], shaping: ShapingOptions): SecretVariables[] {
+  return allOrFailures(fetched, (secret) => {
+    const variables = shapeSecret(secret.ref, secret, shaping);
+    for (const value of variables.values()) redactor.register(value);
+    log.debug(`${secret.ref.label} sets ${[...variables.keys()].join(", ") || "no variables"}`);
+    return { label: secret.ref.label, variables };
+  });
 }
 
 /** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child. */
 async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
   const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
-  if (plan.ciMask) printAddMaskCommands(1, variables.values());
+  if (plan.ciMask) printAddMaskCommands(variables.values());
   if (plan.exec) {
     const { execProgram } = await import("../run/exec-posix.ts");
     return execProgram(plan.command, env);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { EnvSecretsError } from "../errors.ts";
 import { VALID_NAME } from "../secrets/names.ts";
-import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
+import { checkAsRenamesOneKey, type SecretRef, secretRefFor, type ShapingOptions } from "../secrets/reference.ts";
 import { type FieldPath, fieldName, lineOfField, lineOfSyntaxError } from "./locate.ts";
 
 /** What a config file says, mapped onto the run's own model. */
@@ -14,14 +14,15 @@ export interface Config {
   secrets?: SecretRef[];
   /** Run-wide shaping; command-line flags win. */
   shaping: ShapingOptions;
+  /** `batch: true`: as --batch. */
+  batch?: boolean;
 }
 
 /** The flatten separator `flatten: true` means. */
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
-const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"];
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"];
 const SECRET_FIELDS = ["name", "keys", "as", "versionStage", "versionId", "prefix", "flatten"];
-const ARN_REGION = /^arn:[a-z-]+:secretsmanager:([a-z0-9-]+):\d*:secret:.+$/;
 
 export function loadConfigFile(path: string): Config {
   let text: string;
@@ -94,6 +95,7 @@ class Validator {
     if (separator !== undefined) config.shaping.flattenSeparator = separator;
     if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
     if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
+    if (top.batch !== undefined) config.batch = this.boolean(top.batch, ["batch"]);
     return config;
   }
 
@@ -106,18 +108,13 @@ class Validator {
     const fields = typeof entry === "string" ? { name: entry } : this.mapping(entry, at, SECRET_FIELDS);
     if (fields.name === undefined) this.fail(at, "missing name", "each secret needs name: <secret name or ARN>");
     const name = this.text_(fields.name, [...at, "name"]);
-    const ref: SecretRef = { label: name, secretId: name };
-    const arnRegion = ARN_REGION.exec(name)?.[1];
-    if (name.startsWith("arn:")) {
-      if (!arnRegion) this.fail([...at, "name"], "not a Secrets Manager ARN", "expected arn:aws:secretsmanager:<region>:<account>:secret:<name>");
-      ref.arnRegion = arnRegion;
-    }
+    const ref = this.checked([...at, "name"], () => secretRefFor(name));
     if (fields.keys !== undefined) ref.keys = this.keyNames(fields.keys, [...at, "keys"]);
     if (fields.as !== undefined) {
       const as = this.text_(fields.as, [...at, "as"]);
       if (!VALID_NAME.test(as)) this.fail([...at, "as"], `${JSON.stringify(as)} is not a valid variable name`, "use letters, digits and _, not starting with a digit");
-      if (ref.keys !== undefined && ref.keys.length > 1) this.fail([...at, "as"], "as names one variable, but keys lists several", "list one key with as, or drop as");
       ref.as = as;
+      this.checked([...at, "as"], () => checkAsRenamesOneKey(ref));
     }
     if (fields.versionStage !== undefined) ref.versionStage = this.text_(fields.versionStage, [...at, "versionStage"]);
     if (fields.versionId !== undefined) ref.versionId = this.text_(fields.versionId, [...at, "versionId"]);
@@ -125,6 +122,16 @@ class Validator {
     const separator = this.flatten(fields.flatten, [...at, "flatten"]);
     if (separator !== undefined) ref.flattenSeparator = separator;
     return ref;
+  }
+
+  /** A rule of secrets/ applied to a field: its failure names the file, the line and the field. */
+  private checked<T>(at: FieldPath, check: () => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (error instanceof EnvSecretsError) this.fail(at, error.reason, error.hint);
+      throw error;
+    }
   }
 
   private mapping(value: unknown, at: FieldPath, allowed: string[]): Record<string, unknown> {

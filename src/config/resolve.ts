@@ -26,18 +26,3 @@ export function configForRun(choice: ConfigChoice, cwd: string, home: string | u
   log.debug(`config file ${path}`);
   return loadConfigFile(path);
 }
-
-/**
- * Reads --config / --no-config from the words before `--`, for deciding
- * whether a run without a command name dispatches to `aws`.
- */
-export function configChoiceFromArgv(words: string[]): ConfigChoice {
-  const choice: ConfigChoice = {};
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === "--no-config") choice.disabled = true;
-    else if (word === "--config") choice.file = words[++i] ?? "";
-    else if (word.startsWith("--config=")) choice.file = word.slice("--config=".length);
-  }
-  return choice;
-}

@@ -1,6 +1,5 @@
-import { MASK, maskAll } from "../mask/masker.ts";
-import { compilePatterns, leftmostLongest, type Match, type PatternSet } from "../mask/patterns.ts";
 import { formsOf, MIN_MASKED_LENGTH } from "./forms.ts";
+import { compilePatterns, leftmostLongest, type Match, type PatternSet } from "./search/patterns.ts";
 
 /**
  * Replaces every registered secret value in a piece of text with `****`.
@@ -9,10 +8,13 @@ import { formsOf, MIN_MASKED_LENGTH } from "./forms.ts";
  * them. Besides the raw value every form it takes when embedded in other text
  * is masked: escaped for JSON, percent-encoded, base64, line by line (see
  * forms.ts for the full list). Matching runs on the text's UTF-8 bytes with
- * the same engine as --mask-output (src/mask/patterns.ts), in time linear in
- * the length of the text, for any number of values.
+ * the search in search/ (which --mask-output uses too), in time linear in the
+ * length of the text, for any number of values.
  */
-export { MASK, MIN_MASKED_LENGTH };
+export { MIN_MASKED_LENGTH };
+
+/** What replaces a value, in log lines and in the program's output. */
+export const MASK = "****";
 
 /**
  * AWS credential material shorter than this is not masked: real secret access
@@ -85,10 +87,6 @@ export class Redactor {
     this.expand();
     this.compilePending();
     const data = encoder.encode(text);
-    if (this.groups.length === 1) {
-      const pieces = maskAll(this.groups[0]!.patterns, data);
-      return pieces === undefined ? text : Buffer.concat(pieces).toString("utf8");
-    }
     const matches: Match[] = [];
     for (const group of this.groups) matches.push(...group.patterns.scan(data).matches);
     const chosen = leftmostLongest(matches);

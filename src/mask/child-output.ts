@@ -1,4 +1,4 @@
-import { compilePatterns } from "./patterns.ts";
+import { compilePatterns } from "../log/search/patterns.ts";
 import { MAX_HOLD_MS, maskPipe } from "./pipe.ts";
 
 /**

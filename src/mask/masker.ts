@@ -1,4 +1,5 @@
-import { compilePatterns, leftmostLongest, type Match, type PatternSet, type ScanResult } from "./patterns.ts";
+import { MASK } from "../log/redact.ts";
+import { compilePatterns, leftmostLongest, type Match, type PatternSet, type ScanResult } from "../log/search/patterns.ts";
 
 /**
  * Masks secret values in a byte stream that arrives in pieces, such as a
@@ -10,8 +11,6 @@ import { compilePatterns, leftmostLongest, type Match, type PatternSet, type Sca
  * held back until the next piece shows whether it is one (or until the caller
  * flushes, e.g. on a timer or at the end of the stream).
  */
-/** What replaces a value, in text and in output. */
-export const MASK = "****";
 export const MASK_BYTES = new TextEncoder().encode(MASK);
 
 export class StreamMasker {
@@ -85,13 +84,6 @@ export class StreamMasker {
     if (held.length === 0) return [];
     return replace(new Joined(held, EMPTY), leftmostLongest(this.patterns.scan(held).matches), held.length);
   }
-}
-
-/** Masks every value in a whole piece of data (nothing held back): the logger's case. */
-export function maskAll(patterns: PatternSet, data: Uint8Array): Uint8Array[] | undefined {
-  if (patterns.size === 0) return undefined;
-  const matches = leftmostLongest(patterns.scan(data).matches);
-  return matches.length === 0 ? undefined : replace(new Joined(data, EMPTY), matches, data.length);
 }
 
 const EMPTY = new Uint8Array(0);

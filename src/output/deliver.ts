@@ -1,10 +1,10 @@
-import { isatty } from "../io/lazy-node.ts";
-import { printAddMaskCommands } from "../ci/add-mask.ts";
 import { EnvSecretsError, usageError } from "../errors.ts";
-import { writeAllSync } from "../io/write-sync.ts";
+import { isatty } from "../io/lazy-node.ts";
 import { log } from "../log/logger.ts";
 import type { Variables } from "../secrets/payload.ts";
-import { type Format, formatVariables, isFormat } from "./formats.ts";
+import { printAddMaskCommands } from "./add-mask.ts";
+import { FORMATS, type Format, formatVariables, isFormat } from "./formats.ts";
+import { STDOUT, writeStdout } from "./stdout.ts";
 import { appendToFile, writeNewFile } from "./write-file.ts";
 
 /** Where the variables go when no command is run. */
@@ -39,7 +39,7 @@ export function outputRequest(options: OutputOptions, commandGiven: boolean, env
   }
   if (options.output === "") throw usageError("-o needs a file name", "e.g. -o .env.secrets");
   if (options.format !== undefined && !isFormat(options.format)) {
-    throw usageError(`invalid value for --format: '${options.format}'`, "expected one of shell, dotenv, json, docker, github");
+    throw usageError(`invalid value for --format: '${options.format}'`, `expected one of ${FORMATS.join(", ")}`);
   }
   if (options["github-env"] && options.format !== undefined && options.output === undefined) {
     throw usageError("--format without -o prints to stdout, which --github-env uses for ::add-mask:: lines", "add -o <file> to write that format to a file");
@@ -72,12 +72,12 @@ export async function deliverOutputs(request: OutputRequest, variables: Variable
     log.info(`wrote ${count(variables)} to ${request.file} (${request.format ?? "shell"} format, mode 0400)`);
   }
   if (stdoutText !== undefined) {
-    if (isatty(1)) log.warn("printing secret values to a terminal; redirect stdout or use -o <file>");
-    writeAllSync(1, stdoutText);
+    if (isatty(STDOUT)) log.warn("printing secret values to a terminal; redirect stdout or use -o <file>");
+    writeStdout(stdoutText);
   }
   if (request.githubEnv !== undefined && githubText !== undefined) {
     // Masks first: once the variables are in GITHUB_ENV the runner may print them.
-    printAddMaskCommands(1, variables.values());
+    printAddMaskCommands(variables.values());
     appendToFile(request.githubEnv, githubText, "GITHUB_ENV");
     log.info(`added ${count(variables)} to GITHUB_ENV`);
   }

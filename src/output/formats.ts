@@ -1,4 +1,4 @@
-import { combineErrors, EnvSecretsError } from "../errors.ts";
+import { allOrFailures } from "../errors.ts";
 import type { Variables } from "../secrets/payload.ts";
 import { dockerLine } from "./docker.ts";
 import { dotenvLine } from "./dotenv.ts";
@@ -6,8 +6,21 @@ import { githubBlock } from "./github.ts";
 import { refusal } from "./refusal.ts";
 import { shellLine } from "./shell.ts";
 
-export const FORMATS = ["shell", "dotenv", "json", "docker", "github"] as const;
-export type Format = (typeof FORMATS)[number];
+/**
+ * Every format and how it writes one variable (json writes them all at once).
+ * The list of formats anywhere else (the option's choices, its help, its
+ * errors) is derived from this table.
+ */
+const LINE_WRITERS = {
+  shell: shellLine,
+  dotenv: dotenvLine,
+  json: undefined,
+  docker: dockerLine,
+  github: githubBlock,
+} as const satisfies Record<string, ((name: string, value: string) => string) | undefined>;
+
+export type Format = keyof typeof LINE_WRITERS;
+export const FORMATS = Object.keys(LINE_WRITERS) as Format[];
 
 export function isFormat(text: string): text is Format {
   return (FORMATS as readonly string[]).includes(text);
@@ -19,33 +32,16 @@ export function isFormat(text: string): text is Format {
  * the run at once, one line each, and nothing is written.
  */
 export function formatVariables(format: Format, variables: Variables): string {
-  const failures: EnvSecretsError[] = [];
-  const parts: string[] = [];
   if (format === "json") return `${JSON.stringify(Object.fromEntries(variables), null, 2)}\n`;
-  for (const [name, value] of variables) {
-    try {
-      checkWellFormed(name, value);
-      parts.push(lineFor(format, name, value));
-    } catch (error) {
-      if (!(error instanceof EnvSecretsError)) throw error;
-      failures.push(error);
-    }
-  }
-  if (failures.length > 0) throw combineErrors(failures);
-  return parts.join("");
+  const lines = allOrFailures(variables, ([name, value]) => {
+    checkWellFormed(name, value);
+    return lineFor(format, name, value);
+  });
+  return lines.join("");
 }
 
 function lineFor(format: Exclude<Format, "json">, name: string, value: string): string {
-  switch (format) {
-    case "shell":
-      return shellLine(name, value);
-    case "dotenv":
-      return dotenvLine(name, value);
-    case "docker":
-      return dockerLine(name, value);
-    case "github":
-      return githubBlock(name, value);
-  }
+  return LINE_WRITERS[format](name, value);
 }
 
 /** A lone surrogate (possible through a `\ud800` escape in a JSON secret) has no UTF-8 form. */

@@ -1,7 +1,7 @@
 import { ptr } from "bun:ffi";
 import { constants } from "node:os";
 import { EnvSecretsError } from "../errors.ts";
-import { libc } from "./libc.ts";
+import { libc } from "./libc-posix.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
 
 /** Standard signals (1-31) whose ignored disposition a new program would inherit. */

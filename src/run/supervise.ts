@@ -1,4 +1,4 @@
-import { startReaper } from "./reaper.ts";
+import { startReaper } from "./reaper-linux.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
 import type { SignalRouter } from "./signals.ts";
 

@@ -93,3 +93,13 @@ export function secretRefFor(secretId: string, label = secretId): SecretRef {
   }
   return ref;
 }
+
+/**
+ * `as` (or `VAR=`) names one variable, so it renames a single selected key:
+ * one rule for every way a reference is made.
+ */
+export function checkAsRenamesOneKey(ref: SecretRef): void {
+  if (ref.as !== undefined && ref.keys !== undefined && ref.keys.length > 1) {
+    throw new EnvSecretsError({ subject: ref.label, reason: "as names one variable, but keys lists several", hint: "list one key with as, or drop as" });
+  }
+}

@@ -1,7 +1,7 @@
 import { EnvSecretsError } from "../errors.ts";
 import { checkName, describePath, normalizeName } from "./names.ts";
 import { type Entry, entriesOf, isPlainObject, jsonValueToText, type SecretPayload, type Variables } from "./payload.ts";
-import type { SecretRef, ShapingOptions } from "./reference.ts";
+import { checkAsRenamesOneKey, type SecretRef, type ShapingOptions } from "./reference.ts";
 
 /**
  * One secret's variables: its values (payload.ts), narrowed to the selected
@@ -47,14 +47,8 @@ export function shapeSecret(ref: SecretRef, payload: SecretPayload, options: Sha
 /** `#KEY` / a config file's `keys`: only those keys, each of which must exist; `VAR=` renames the one key. */
 function selectKeys(ref: SecretRef, entries: Entry[]): Entry[] {
   if (!ref.keys?.length) return entries;
+  checkAsRenamesOneKey(ref);
   const keys = [...new Set(ref.keys)];
-  if (ref.as !== undefined && keys.length > 1) {
-    throw new EnvSecretsError({
-      subject: ref.label,
-      reason: `one variable name (${ref.as}) for ${keys.length} keys`,
-      hint: "a variable name renames a single key; select one key with it",
-    });
-  }
   return keys.map((key) => {
     const entry = entries.find((candidate) => candidate.source[0] === key);
     if (!entry) {

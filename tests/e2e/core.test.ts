@@ -88,16 +88,16 @@ describe("injecting secrets", () => {
     expect(env.LIST).toBe("[true,null]");
   });
 
-  test("ten secrets cost one round trip: one BatchGetSecretValue call", async () => {
+  test("with --batch, ten secrets cost one round trip: one BatchGetSecretValue call", async () => {
     const names = Array.from({ length: 10 }, (_, i) => secretName(`par${i}`));
     for (const name of names) fake().seed({ name, secretString: JSON.stringify({ [`V_${name.replace(/\W/g, "_")}`]: canary("par") }) });
-    const result = await runWithSecrets(names);
+    const result = await runWithSecrets(names, ["--batch"]);
     expect(result.exitCode).toBe(0);
     expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("V_core_par"))).toHaveLength(10);
     expect(fake().requests.map((r) => [r.operation, r.secretIds.length])).toEqual([["BatchGetSecretValue", 10]]);
   });
 
-  test("a policy that allows only GetSecretValue still works: parallel GetSecretValue after the refused batch", async () => {
+  test("the policy that allows only GetSecretValue is enough: parallel GetSecretValue, and no other call", async () => {
     const names = Array.from({ length: 10 }, (_, i) => secretName(`least${i}`));
     for (const name of names) fake().seed({ name, secretString: JSON.stringify({ [`L_${name.replace(/\W/g, "_")}`]: canary("least") }) });
     fake().deny("BatchGetSecretValue");
@@ -107,21 +107,20 @@ describe("injecting secrets", () => {
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe("");
     expect(Object.keys(result.childEnv()).filter((k) => k.startsWith("L_core_least"))).toHaveLength(10);
-    const [batch, ...gets] = fake().requests;
-    expect(batch?.operation).toBe("BatchGetSecretValue");
+    const gets = fake().requests;
     expect(gets.map((r) => r.operation)).toEqual(Array(10).fill("GetSecretValue"));
     // Each answer is held back 400 ms: fetching one by one would space the arrivals that far apart.
     const arrivals = gets.map((r) => r.at);
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(400);
   });
 
-  test("secrets in a batch that AWS cannot read fail one by one, with the same lines as GetSecretValue", async () => {
+  test("with --batch, secrets in a batch that AWS cannot read fail one by one, with the same lines as GetSecretValue", async () => {
     const good = secretName("bgood");
     const kms = secretName("bkms");
     fake().seed({ name: good, secretString: JSON.stringify({ BGOOD: canary("bgood") }) });
     fake().seed({ name: kms, secretString: JSON.stringify({ BKMS: canary("bkms") }) });
     fake().inject({ kind: "decryption-failure", secretId: kms });
-    const result = await runWithSecrets([good, "core/batch-missing", kms]);
+    const result = await runWithSecrets([good, "core/batch-missing", kms], ["--batch"]);
     expect(result.childRan).toBe(false);
     expect(result.exitCode).toBe(125);
     expect(result.stderr.trimEnd().split("\n")).toEqual([
@@ -154,6 +153,10 @@ describe("injecting secrets", () => {
     expect(result.exitCode).toBe(0);
     expect(result.childEnv().T1).toStartWith("CANARY-t1-");
     expect(result.childEnv().T2).toStartWith("CANARY-t2-");
+    expect(fake().requests.map((r) => r.secretIds[0]).sort()).toEqual([name, other].sort());
+    fake().clearRequests();
+    const batched = await runWithSecrets([`${name}#T1`, `${name}#T2`, other], ["--batch"]);
+    expect(batched.childEnv().T2).toStartWith("CANARY-t2-");
     expect(fake().requests.map((r) => [r.operation, r.secretIds.length])).toEqual([["BatchGetSecretValue", 2]]);
     fake().clearRequests();
     const alone = await runWithSecrets([`${name}#T1`, `${name}#T2`]);

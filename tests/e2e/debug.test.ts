@@ -4,7 +4,7 @@
  * timings and attempts — and never shows a value or a key. runBinary fails
  * any test whose output contains a canary; the AWS keys are canaries here.
  */
-import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary, expectNoCanaries, registerCanary } from "../helpers/canary.ts";
@@ -22,10 +22,6 @@ const SECRET_KEY = registerCanary(`debug-secret-access-key-${crypto.randomUUID()
 const SESSION_TOKEN = registerCanary(`debug-session-token-${crypto.randomUUID()}`);
 const keyEnv = (extra: Record<string, string | undefined> = {}) =>
   awsEnv(fake().url, { AWS_SECRET_ACCESS_KEY: SECRET_KEY, AWS_SESSION_TOKEN: SESSION_TOKEN, ...extra });
-
-beforeEach(() => {
-  fake().clearFaults();
-});
 
 describe("debug output", () => {
   test("--debug explains the run: config, region, endpoint, credential source, secret, ARN, version, variables, timing", async () => {

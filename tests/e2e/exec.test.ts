@@ -20,7 +20,6 @@ const SECRET = "exec/app";
 let token: string;
 
 beforeEach(() => {
-  fake().setLatency(0);
   token = canary("exec");
   fake().seed({ name: SECRET, secretString: JSON.stringify({ EXEC_TOKEN: token }) });
 });

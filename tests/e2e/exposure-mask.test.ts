@@ -4,7 +4,7 @@
  * any test in which a canary reaches env-secrets' stdout or stderr, so each
  * test here is also a leak check.
  */
-import { beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
@@ -17,10 +17,6 @@ import { awsEnv, runBinary, runInShell, scratchDir } from "../helpers/run.ts";
 setDefaultTimeout(60_000);
 const fake = useFakeAws();
 let counter = 0;
-
-beforeEach(() => {
-  fake().clearFaults();
-});
 
 /** Seeds one secret with the given variables and runs `sh -c script` under --mask-output. */
 async function maskedRun(variables: Record<string, string>, script: string, options: { extraArgs?: string[]; valuesExpectedOn?: "stdout" } = {}) {

@@ -19,8 +19,6 @@ const SECRET = "supervise/app";
 const FORWARDED = ["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const;
 
 beforeEach(() => {
-  fake().setLatency(0);
-  fake().clearRequests();
   fake().seed({ name: SECRET, secretString: JSON.stringify({ APP_TOKEN: canary("supervise") }) });
 });
 

@@ -59,11 +59,13 @@ export function serializationError(message: string): AwsError {
 /**
  * Model constraint violations (length, range, required) are rejected by the
  * AWS request layer before Secrets Manager sees them, with this exact phrasing.
+ * A sensitive member (a secret value) is named without its value, as AWS does.
  */
-export function validationError(value: string, member: string, constraint: string): AwsError {
+export function validationError(value: string | undefined, member: string, constraint: string): AwsError {
+  const shown = value === undefined ? "Value" : `Value ${value}`;
   return new AwsError(
     "ValidationException",
-    `1 validation error detected: Value ${value} at '${member}' failed to satisfy constraint: ${constraint}`,
+    `1 validation error detected: ${shown} at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 }
 
@@ -71,11 +73,50 @@ export function unknownOperation(message: string): AwsError {
   return new AwsError("UnknownOperationException", message);
 }
 
-/** Wording of IAM's implicit deny, which names principal, action and resource but never a value. */
-export function accessDenied(principalArn: string, action: string, resourceArn?: string): AwsError {
+/**
+ * Wording of IAM's denials, which name principal, action and resource but
+ * never a value: an implicit deny (nothing allows the call) by default, or an
+ * explicit Deny statement.
+ */
+export function accessDenied(
+  principalArn: string,
+  action: string,
+  resourceArn?: string,
+  explicit = false,
+): AwsError {
   const onResource = resourceArn === undefined ? "" : ` on resource: ${resourceArn}`;
+  const because = explicit
+    ? "with an explicit deny in an identity-based policy"
+    : `because no identity-based policy allows the ${action} action`;
   return new AwsError(
     "AccessDeniedException",
-    `User: ${principalArn} is not authorized to perform: ${action}${onResource} because no identity-based policy allows the ${action} action`,
+    `User: ${principalArn} is not authorized to perform: ${action}${onResource} ${because}`,
   );
+}
+
+/** What Secrets Manager answers when the caller may not use the secret's customer-managed KMS key. */
+export function kmsAccessDenied(): AwsError {
+  return new AwsError("AccessDeniedException", "Access to KMS is not allowed");
+}
+
+export function resourceExists(message: string): AwsError {
+  return new AwsError("ResourceExistsException", message);
+}
+
+/** Any operation but DescribeSecret and RestoreSecret on a secret scheduled for deletion. */
+export function markedForDeletion(): AwsError {
+  return invalidRequest(
+    "You can't perform this operation on the secret because it was marked for deletion.",
+  );
+}
+
+/** Worded as the API reference describes the error (e.g. too many versions of one secret). */
+export function limitExceeded(
+  message = "The request failed because it would exceed one of the Secrets Manager quotas.",
+): AwsError {
+  return new AwsError("LimitExceededException", message);
+}
+
+export function invalidNextToken(): AwsError {
+  return new AwsError("InvalidNextTokenException", "The NextToken value is invalid.");
 }

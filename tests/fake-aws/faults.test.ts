@@ -165,6 +165,18 @@ describe("per-secret faults", () => {
   });
 });
 
+describe("limit-exceeded", () => {
+  test("is LimitExceededException with the API reference's wording", async () => {
+    fake.inject({ kind: "limit-exceeded", operation: "GetSecretValue", times: 1 });
+
+    const error = await rejectionOf(client.send(getApp()));
+
+    expect(error.name).toBe("LimitExceededException");
+    expect(error.message).toBe("The request failed because it would exceed one of the Secrets Manager quotas.");
+    expect(fake.requests[0]).toMatchObject({ errorCode: "LimitExceededException", fault: "limit-exceeded" });
+  });
+});
+
 describe("fault matching and counting", () => {
   test("times counts down per matching request; other operations are untouched", async () => {
     fake.inject({ kind: "internal", operation: "GetSecretValue", times: 2 });
@@ -191,9 +203,9 @@ describe("fault matching and counting", () => {
 
 describe("deny", () => {
   test("an operation the fake does not serve cannot be denied or given a fault", () => {
-    expect(() => fake.deny("ListSecrets")).toThrow(RangeError);
-    expect(() => fake.inject({ kind: "internal", operation: "ListSecrets" })).toThrow(
-      "the fake Secrets Manager does not implement ListSecrets; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret",
+    expect(() => fake.deny("RotateSecret")).toThrow(RangeError);
+    expect(() => fake.inject({ kind: "internal", operation: "RotateSecret" })).toThrow(
+      "the fake Secrets Manager does not implement RotateSecret; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret, CreateSecret, UpdateSecret, PutSecretValue, ListSecrets, DeleteSecret, RestoreSecret, TagResource, UntagResource",
     );
   });
 

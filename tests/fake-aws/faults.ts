@@ -10,6 +10,7 @@ import {
   decryptionFailure,
   internalServiceError,
   invalidRequest,
+  limitExceeded,
   throttled,
 } from "./errors";
 
@@ -20,7 +21,17 @@ export type FaultKind =
   | "access-denied"
   | "decryption-failure"
   | "invalid-request"
-  | "error";
+  | "limit-exceeded"
+  | "error"
+  /** The request is carried out, then answered with InternalServiceError (500): a retry must not apply it twice. */
+  | "applied-then-5xx"
+  /** The request is carried out, then the connection is closed without an answer. */
+  | "applied-then-drop";
+
+/** Kinds that let the request take effect and only spoil the answer. */
+export function isAppliedFault(kind: FaultKind): kind is "applied-then-5xx" | "applied-then-drop" {
+  return kind === "applied-then-5xx" || kind === "applied-then-drop";
+}
 
 export type Fault = {
   kind: FaultKind;
@@ -74,6 +85,8 @@ export function faultError(fault: Fault, operation: string, denial: DenialContex
       return decryptionFailure(fault.message);
     case "invalid-request":
       return invalidRequest(fault.message);
+    case "limit-exceeded":
+      return limitExceeded(fault.message);
     case "access-denied": {
       const denied = accessDenied(denial.principalArn, `secretsmanager:${operation}`, denial.resourceArn);
       return fault.message === undefined ? denied : new AwsError(denied.code, fault.message);
@@ -84,15 +97,23 @@ export function faultError(fault: Fault, operation: string, denial: DenialContex
         fault.message ?? "Injected error",
         fault.status ?? 400,
       );
+    case "applied-then-5xx":
+      return internalServiceError(fault.message);
     case "drop":
+    case "applied-then-drop":
       // A drop has no error body; callers handle it before asking for one.
       return internalServiceError();
   }
 }
 
+interface Denial {
+  operation: string;
+  secretId: string | undefined;
+}
+
 export class FaultPlan {
   private armed: ArmedFault[] = [];
-  private readonly deniedOperations = new Set<string>();
+  private denials: Denial[] = [];
 
   inject(fault: Fault): void {
     if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
@@ -105,16 +126,20 @@ export class FaultPlan {
     this.armed = [];
   }
 
-  deny(operation: string): void {
-    this.deniedOperations.add(operation);
+  /** Denies every call of the operation, or only those about one secret (any spelling of it). */
+  deny(operation: string, secretId?: string): void {
+    this.denials.push({ operation, secretId });
   }
 
   clearDenials(): void {
-    this.deniedOperations.clear();
+    this.denials = [];
   }
 
-  isDenied(operation: string): boolean {
-    return this.deniedOperations.has(operation);
+  isDenied(operation: string, secretAliases: ReadonlySet<string> = new Set()): boolean {
+    return this.denials.some(
+      (denial) =>
+        denial.operation === operation && (denial.secretId === undefined || secretAliases.has(denial.secretId)),
+    );
   }
 
   /**

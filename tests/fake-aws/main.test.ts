@@ -8,7 +8,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetSecretValueCommand, ResourceNotFoundException } from "@aws-sdk/client-secrets-manager";
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-secrets-manager";
 import { rejectionOf, sdkClient } from "./sdk-test-client";
 import { parseSeedFile, SeedFileError } from "./seed-file";
 
@@ -105,6 +109,54 @@ describe("main.ts", () => {
   });
 });
 
+describe("main.ts --quota", () => {
+  test("throttles beyond the quota and logs the error code; the seed file can schedule a deletion", async () => {
+    const seedPath = join(workDir, "quota-seed.json");
+    writeFileSync(
+      seedPath,
+      JSON.stringify([
+        { name: "demo/app", secretString: "quota-canary" },
+        { name: "demo/old", secretString: "old-canary", deleted: true, recoveryWindowInDays: 7 },
+      ]),
+    );
+    const child = Bun.spawn(
+      [process.execPath, mainScript, "--seed", seedPath, "--quota", "GetSecretValue=1:1", "--quota", "DescribeSecret=100"],
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    const { url } = JSON.parse(await stdoutReader(child.stdout).firstLine()) as { url: string };
+    const client = sdkClient({ url });
+
+    const first = await client.send(new GetSecretValueCommand({ SecretId: "demo/app" }));
+    const second = await rejectionOf(client.send(new GetSecretValueCommand({ SecretId: "demo/app" })));
+    const described = await client.send(new DescribeSecretCommand({ SecretId: "demo/old" }));
+    client.destroy();
+    child.kill("SIGTERM");
+    await child.exited;
+    const stderr = await new Response(child.stderr).text();
+
+    expect(first.SecretString).toBe("quota-canary");
+    expect(second.name).toBe("ThrottlingException");
+    expect(described.DeletedDate).toBeInstanceOf(Date);
+    expect(stderr).toContain("400 GetSecretValue region=us-east-1 akid=AKIDEXAMPLE ids=demo/app code=ThrottlingException");
+    expect(stderr).not.toContain("canary");
+  });
+
+  test("a malformed quota or one for an operation the fake does not serve is a usage error", async () => {
+    for (const [quota, message] of [
+      ["GetSecretValue", "--quota expects OPERATION=RPS[:BURST]"],
+      ["RotateSecret=5", "does not implement RotateSecret"],
+      ["GetSecretValue=0", "requests per second must be > 0"],
+    ] as const) {
+      const child = Bun.spawn([process.execPath, mainScript, "--quota", quota], { stdout: "pipe", stderr: "pipe" });
+      const exitCode = await child.exited;
+
+      expect(exitCode).toBe(2);
+      expect(await new Response(child.stderr).text()).toContain(message);
+      expect(await new Response(child.stdout).text()).toBe("");
+    }
+  });
+});
+
 describe("parseSeedFile", () => {
   test("decodes base64 secretBinary and keeps optional fields", () => {
     const seeds = parseSeedFile(
@@ -117,6 +169,51 @@ describe("parseSeedFile", () => {
     expect(seeds[0]?.secretBinary).toEqual(new Uint8Array([0, 1, 2, 255]));
     expect(seeds[0]).toMatchObject({ name: "a", region: "eu-west-1", versionStage: "AWSPENDING" });
     expect(seeds[1]).toEqual({ name: "b", secretString: "s", description: "d", kmsKeyId: "k" });
+  });
+
+  test("reads labels, version ids, tags, rotation and deletion", () => {
+    const [entry] = parseSeedFile(
+      JSON.stringify([
+        {
+          name: "a",
+          secretString: "s",
+          versionStages: ["AWSCURRENT", "custom"],
+          versionId: "v".repeat(32),
+          tags: { team: "core" },
+          rotation: { automaticallyAfterDays: 30, lambdaArn: "arn:aws:lambda:us-east-1:1:function:r" },
+          deleted: true,
+          recoveryWindowInDays: 7,
+        },
+      ]),
+    );
+
+    expect(entry).toEqual({
+      name: "a",
+      secretString: "s",
+      versionStages: ["AWSCURRENT", "custom"],
+      versionId: "v".repeat(32),
+      tags: { team: "core" },
+      rotation: { automaticallyAfterDays: 30, lambdaArn: "arn:aws:lambda:us-east-1:1:function:r" },
+      deleted: true,
+      recoveryWindowInDays: 7,
+    });
+  });
+
+  test("refuses malformed new fields, naming where and never the value", () => {
+    const entry = (extra: Record<string, unknown>) =>
+      JSON.stringify([{ name: "a", secretString: "hidden-value", ...extra }]);
+
+    expect(() => parseSeedFile(entry({ tags: { k: 1 } }))).toThrow('seed file[0] (a): "tags" must be an object of strings');
+    expect(() => parseSeedFile(entry({ versionStages: "AWSCURRENT" }))).toThrow('"versionStages" must be an array');
+    expect(() => parseSeedFile(entry({ versionStage: "x", versionStages: ["y"] }))).toThrow("not both");
+    expect(() => parseSeedFile(entry({ recoveryWindowInDays: 3 }))).toThrow("from 7 to 30");
+    expect(() => parseSeedFile(entry({ rotation: { every: 3 } }))).toThrow('"rotation.every"');
+    expect(() => parseSeedFile(entry({ deleted: "yes" }))).toThrow('"deleted" must be true or false');
+    try {
+      parseSeedFile(entry({ tags: [] }));
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hidden-value");
+    }
   });
 
   test("refuses malformed entries, naming where", () => {

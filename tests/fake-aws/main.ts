@@ -2,11 +2,17 @@
  * Runs the fake Secrets Manager as a process for the demo and the benchmark:
  *
  *   bun tests/fake-aws/main.ts [--port N] [--latency MS] [--seed FILE.json]
+ *                              [--quota OPERATION=RPS[:BURST] ...]
  *
  * Prints exactly one line, {"url":"http://127.0.0.1:PORT"}, on stdout once it
- * accepts requests; logs one line per request on stderr (operation, secret
- * ids, key id, status, never values; --quiet silences them, e.g. for the
- * benchmark); stops cleanly on SIGTERM or SIGINT.
+ * accepts requests; logs one line per request on stderr (status, operation,
+ * region, key id, secret ids and the error code of a failed request, never
+ * values; --quiet silences them, e.g. for the benchmark); stops cleanly on
+ * SIGTERM or SIGINT.
+ *
+ * --quota throttles an operation like AWS's per-second request quotas
+ * (ThrottlingException beyond RPS requests per second, bursts of BURST,
+ * default RPS): `--quota GetSecretValue=1000 --quota BatchGetSecretValue=100`.
  */
 
 import { readFileSync } from "node:fs";
@@ -14,7 +20,7 @@ import { parseArgs } from "node:util";
 import { parseSeedFile } from "./seed-file";
 import { type FakeAws, type RecordedRequest, startFakeAws } from "./server";
 
-const USAGE = `usage: bun tests/fake-aws/main.ts [--port N] [--latency MS] [--seed FILE.json] [--hostname HOST] [--account-id ID] [--quiet]`;
+const USAGE = `usage: bun tests/fake-aws/main.ts [--port N] [--latency MS] [--seed FILE.json] [--quota OPERATION=RPS[:BURST] ...] [--hostname HOST] [--account-id ID] [--quiet]`;
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`fake-aws: ${message}\n`);
@@ -28,11 +34,26 @@ function nonNegativeInteger(flag: string, value: string | undefined, fallback: n
   return parsed;
 }
 
+interface QuotaOption {
+  operation: string;
+  rps: number;
+  burst: number | undefined;
+}
+
+/** OPERATION=RPS[:BURST], e.g. GetSecretValue=1000 or BatchGetSecretValue=100:200. */
+function parseQuota(text: string): QuotaOption {
+  const match = /^([A-Za-z]+)=([0-9]+(?:\.[0-9]+)?)(?::([0-9]+))?$/.exec(text);
+  if (!match) fail(`--quota expects OPERATION=RPS[:BURST], got "${text}"`);
+  const [, operation = "", rps = "", burst] = match;
+  return { operation, rps: Number(rps), burst: burst === undefined ? undefined : Number(burst) };
+}
+
 function logRequest(request: RecordedRequest): void {
   const ids = request.secretIds.length > 0 ? request.secretIds.join(",") : "-";
   const status = request.status === 0 ? "dropped" : String(request.status);
+  const code = request.errorCode === undefined ? "" : ` code=${request.errorCode}`;
   process.stderr.write(
-    `fake-aws ${status} ${request.operation || "-"} region=${request.region || "-"} akid=${request.accessKeyId || "-"} ids=${ids}\n`,
+    `fake-aws ${status} ${request.operation || "-"} region=${request.region || "-"} akid=${request.accessKeyId || "-"} ids=${ids}${code}\n`,
   );
 }
 
@@ -49,6 +70,7 @@ async function main(): Promise<void> {
   }
 
   const seeds = values.seed === undefined ? [] : readSeeds(values.seed);
+  const quotas = (values.quota ?? []).map(parseQuota);
   const quiet = values.quiet ?? false;
   let fake: FakeAws;
   try {
@@ -66,7 +88,13 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`cannot listen: ${(error as Error).message}`, 1);
   }
-  for (const seed of seeds) fake.seed(seed);
+  try {
+    for (const seed of seeds) fake.seed(seed);
+    for (const quota of quotas) fake.setQuota(quota.operation, quota.rps, quota.burst);
+  } catch (error) {
+    await fake.stop();
+    fail((error as Error).message, 2);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -89,6 +117,7 @@ function parseOptions() {
       port: { type: "string" },
       latency: { type: "string" },
       seed: { type: "string" },
+      quota: { type: "string", multiple: true },
       hostname: { type: "string" },
       "account-id": { type: "string" },
       quiet: { type: "boolean", short: "q" },

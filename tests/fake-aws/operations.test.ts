@@ -10,8 +10,8 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   InvalidParameterException,
-  ListSecretsCommand,
   ResourceNotFoundException,
+  RotateSecretCommand,
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
 import { rejectionOf, sdkClient } from "./sdk-test-client";
@@ -238,11 +238,11 @@ describe("BatchGetSecretValue", () => {
 
 describe("operations the fake does not implement", () => {
   test("are rejected with UnknownOperationException naming the operation and the supported ones", async () => {
-    const error = await rejectionOf(client.send(new ListSecretsCommand({})));
+    const error = await rejectionOf(client.send(new RotateSecretCommand({ SecretId: "demo/app" })));
 
     expect(error.name).toBe("UnknownOperationException");
     expect(error.message).toBe(
-      "The fake Secrets Manager does not implement ListSecrets; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret.",
+      "The fake Secrets Manager does not implement RotateSecret; it supports GetSecretValue, BatchGetSecretValue, DescribeSecret, CreateSecret, UpdateSecret, PutSecretValue, ListSecrets, DeleteSecret, RestoreSecret, TagResource, UntagResource.",
     );
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
   });

@@ -19,6 +19,8 @@ export interface TestClientOptions {
   maxAttempts?: number;
   /** Keep the SDK's stock back-off instead of retrying immediately. */
   stockBackoff?: boolean;
+  /** A fixed pause between attempts instead of none (ignored with stockBackoff). */
+  retryDelayMs?: number;
   systemClockOffset?: number;
 }
 
@@ -31,7 +33,7 @@ export function sdkClient(fake: Pick<FakeAws, "url">, options: TestClientOptions
     credentials: options.credentials ?? TEST_CREDENTIALS,
     ...(options.stockBackoff
       ? { maxAttempts }
-      : { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 0) }),
+      : { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, options.retryDelayMs ?? 0) }),
     ...(options.systemClockOffset === undefined ? {} : { systemClockOffset: options.systemClockOffset }),
   });
 }

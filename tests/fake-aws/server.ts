@@ -2,23 +2,25 @@
  * A local AWS Secrets Manager that speaks the real awsJson1_1 wire protocol
  * on loopback, for end-to-end tests, the demo and the benchmark. One endpoint
  * serves every region: the region comes from the SigV4 credential scope.
+ *
+ * The handle returned by startFakeAws is how a test sets the scene: seed and
+ * rotate secrets, inject faults, deny calls or set an IAM policy, set request
+ * quotas, run code between two requests, and read the request record.
  */
 
 import { randomUUID } from "node:crypto";
-import {
-  AwsError,
-  accessDenied,
-  errorBody,
-  internalServiceError,
-  unknownOperation,
-} from "./errors";
-import { type Fault, FaultPlan, faultError } from "./faults";
-import { type JsonObject, parseJsonBody } from "./input";
-import { isAccountWideOperation, OPERATIONS, secretIdsOf } from "./operations";
-import { checkClockSkew, parseSigV4Headers, peekCredentialScope, type SigV4Claims, verifySignature } from "./sigv4-check";
-import { AWSCURRENT, SecretStore, type SecretValue } from "./store";
+import { AwsError, errorBody, internalServiceError } from "./errors";
+import type { Fault, FaultKind } from "./faults";
+import { OPERATIONS } from "./operations";
+import { type AllowRule, allowOnlyPolicy, IdentityPolicy, type PolicyDocument } from "./policy";
+import { checkQuota } from "./quota";
+import { inspectSecret, rotateSecret, seedSecret } from "./seeding";
+import { type BeforeHook, FakeSecretsManager, type Outcome, replyWithError } from "./service";
+import { peekCredentialScope } from "./sigv4-check";
+import type { RotationConfig } from "./store";
 
 export type { Fault, FaultKind } from "./faults";
+export type { AllowRule, PolicyDocument, PolicyStatement } from "./policy";
 
 export interface SeedSecret {
   name: string;
@@ -33,8 +35,34 @@ export interface SeedSecret {
    * and leaves AWSCURRENT where it is.
    */
   versionStage?: string;
+  /** Several labels for the seeded version (instead of versionStage); [] seeds a deprecated version. */
+  versionStages?: string[];
+  /** The version's id, for tests that name it; a random UUID by default. */
+  versionId?: string;
   description?: string;
   kmsKeyId?: string;
+  /** Added to the secret's tags. */
+  tags?: Record<string, string>;
+  /** Rotation configuration DescribeSecret reports (RotationEnabled true unless enabled: false). */
+  rotation?: Partial<RotationConfig>;
+  /** Schedules the secret for deletion, recoveryWindowInDays (7..30, default 30) from now. */
+  deleted?: boolean;
+  recoveryWindowInDays?: number;
+}
+
+/** A secret as the fake holds it, values included: for assertions only. */
+export interface SecretSnapshot {
+  arn: string;
+  name: string;
+  region: string;
+  description: string | undefined;
+  kmsKeyId: string | undefined;
+  tags: Record<string, string>;
+  /** When a scheduled deletion takes effect. */
+  deletionDate: Date | undefined;
+  /** Oldest first; unlabelled (deprecated) versions included. */
+  versions: { versionId: string; stages: string[]; value: string | Uint8Array; createdDate: Date }[];
+  current: { versionId: string; stages: string[]; value: string | Uint8Array; createdDate: Date } | undefined;
 }
 
 export interface RecordedRequest {
@@ -44,10 +72,14 @@ export interface RecordedRequest {
   region: string;
   accessKeyId: string;
   sessionToken?: string;
-  /** SecretId or SecretIdList, as sent. */
+  /** SecretId, SecretIdList or CreateSecret's Name, as sent. */
   secretIds: string[];
   /** HTTP status sent; 0 when the connection was dropped on purpose. */
   status: number;
+  /** The `__type` of an error answer (ThrottlingException, AccessDeniedException, ...). */
+  errorCode?: string;
+  /** The injected fault that hit this request, if any. */
+  fault?: FaultKind;
   /** Arrival time, ms since epoch. */
   at: number;
 }
@@ -56,14 +88,47 @@ export interface FakeAws {
   url: string;
   port: number;
   seed(secret: SeedSecret): { arn: string; versionId: string };
+  /**
+   * Rotates a secret as a rotation function would: a new version takes
+   * AWSCURRENT, the previous current version becomes AWSPREVIOUS. Returns the
+   * new version id. Not a request: the request record does not show it.
+   */
+  rotate(secretId: string, newValue: string | Uint8Array, options?: { region?: string; versionId?: string }): string;
+  /** The secret with its versions and values, or undefined; not a request. */
+  inspect(secretId: string, options?: { region?: string }): SecretSnapshot | undefined;
   /** Live log of every request, oldest first. */
   requests: RecordedRequest[];
   clearRequests(): void;
   setLatency(ms: number): void;
   inject(fault: Fault): void;
   clearFaults(): void;
-  deny(operation: string): void;
+  /** Denies every call of the operation, or only those naming this secret (by any of its names). */
+  deny(operation: string, secretId?: string): void;
   clearDenials(): void;
+  /**
+   * Evaluates every call against this IAM identity policy (see policy.ts for
+   * what is modelled), including KMS permissions for customer-managed keys;
+   * null allows everything again.
+   */
+  setPolicy(policy: PolicyDocument | null): void;
+  /** setPolicy with one Allow statement per rule: `allowOnly([{ action: "GetSecretValue", resource: "arn:…:secret:app/*" }])`. */
+  allowOnly(rules: AllowRule[]): void;
+  /** Throttles the operation beyond `rps` requests per second (token bucket of `burst`, default rps). */
+  setQuota(operation: string, rps: number, burst?: number): void;
+  clearQuotas(): void;
+  /**
+   * Runs `fn` once, just before the fake carries out the next request of this
+   * operation (after authentication, quota, faults and authorization); the
+   * request waits for it. Hooks for one operation run in the order given.
+   * A hook that throws fails that request with InternalServiceError.
+   */
+  onceBefore(operation: string, fn: (request: RecordedRequest) => void | Promise<void>): void;
+  clearHooks(): void;
+  /**
+   * Disarms everything a test may have set (faults, denials, policy, quotas,
+   * hooks, latency) and empties the request record; seeded secrets stay.
+   */
+  reset(): void;
   allowedCredentials(map: Record<string, string> | null): void;
   stop(): Promise<void>;
 }
@@ -82,17 +147,10 @@ export interface FakeAwsOptions {
   tls?: { cert: string; key: string };
 }
 
-const DEFAULT_REGION = "us-east-1";
 const DEFAULT_ACCOUNT_ID = "123456789012";
 const TARGET_PREFIX = "secretsmanager.";
 
-type Outcome = { kind: "reply"; status: number; body: JsonObject } | { kind: "drop" };
-
-function replyWithError(error: AwsError): Outcome {
-  return { kind: "reply", status: error.status, body: errorBody(error) };
-}
-
-function jsonResponse(status: number, body: JsonObject, requestId: string): Response {
+function jsonResponse(status: number, body: unknown, requestId: string): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: {
@@ -118,47 +176,26 @@ function droppedConnection(): Response {
   );
 }
 
-function seedValue(secret: SeedSecret): SecretValue {
-  const hasString = secret.secretString !== undefined;
-  const hasBinary = secret.secretBinary !== undefined;
-  if (hasString === hasBinary) {
-    throw new TypeError(`seed(${secret.name}): give exactly one of secretString or secretBinary`);
-  }
-  if (secret.secretString !== undefined) return { secretString: secret.secretString };
-  return { secretBinary: new Uint8Array(secret.secretBinary ?? []) };
+function checkLatency(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be >= 0 ms, got ${ms}`);
+  return ms;
 }
 
-class FakeSecretsManager {
-  readonly store: SecretStore;
-  readonly faults = new FaultPlan();
+/** A fault, denial, quota or hook for an operation the fake does not serve would never fire: a test that sets one is wrong. */
+function checkImplemented(operation: string | undefined): void {
+  if (operation !== undefined && !OPERATIONS.has(operation)) {
+    throw new RangeError(`the fake Secrets Manager does not implement ${operation}; it supports ${[...OPERATIONS.keys()].join(", ")}`);
+  }
+}
+
+class RecordingServer {
   readonly requests: RecordedRequest[] = [];
-  latencyMs: number;
-  credentials: Map<string, string> | null = null;
-  private readonly onRequest: ((request: RecordedRequest) => void) | undefined;
 
-  constructor(accountId: string, latencyMs: number, onRequest?: (request: RecordedRequest) => void) {
-    this.store = new SecretStore(accountId);
-    this.latencyMs = latencyMs;
-    this.onRequest = onRequest;
-  }
-
-  seed(secret: SeedSecret): { arn: string; versionId: string } {
-    const region = secret.region ?? DEFAULT_REGION;
-    const value = seedValue(secret);
-    const stored =
-      this.store.find(region, secret.name) ??
-      this.store.create(region, {
-        name: secret.name,
-        description: secret.description,
-        kmsKeyId: secret.kmsKeyId,
-      });
-    if (secret.description !== undefined) stored.description = secret.description;
-    if (secret.kmsKeyId !== undefined) stored.kmsKeyId = secret.kmsKeyId;
-    const version = this.store.addVersion(stored, value, {
-      stages: [secret.versionStage ?? AWSCURRENT],
-    });
-    return { arn: stored.arn, versionId: version.versionId };
-  }
+  constructor(
+    readonly service: FakeSecretsManager,
+    public latencyMs: number,
+    private readonly onRequest: ((request: RecordedRequest) => void) | undefined,
+  ) {}
 
   async handle(request: Request): Promise<Response> {
     const requestId = randomUUID();
@@ -178,12 +215,13 @@ class FakeSecretsManager {
 
     let outcome: Outcome;
     try {
-      outcome = await this.process(request, record);
+      outcome = await this.service.process(request, record);
     } catch (error) {
       // Anything unexpected is our bug; report it the way AWS reports its own.
       outcome = replyWithError(error instanceof AwsError ? error : internalServiceError());
     }
     record.status = outcome.kind === "drop" ? 0 : outcome.status;
+    if (outcome.kind === "reply" && outcome.status >= 400) record.errorCode = String(outcome.body.__type);
     this.requests.push(record);
     this.onRequest?.(record);
 
@@ -191,142 +229,11 @@ class FakeSecretsManager {
     if (outcome.kind === "drop") return droppedConnection();
     return jsonResponse(outcome.status, outcome.body, requestId);
   }
-
-  private async process(request: Request, record: RecordedRequest): Promise<Outcome> {
-    const body = new Uint8Array(await request.arrayBuffer());
-    // Parsed once, up front: which secrets a request named is recorded even when
-    // it is rejected before its body counts (a bad signature, say).
-    let input: JsonObject | undefined;
-    let malformed: unknown;
-    try {
-      input = parseJsonBody(body);
-    } catch (error) {
-      malformed = error;
-    }
-    record.secretIds = secretIdsOf(input ?? {});
-    const claims = parseSigV4Headers(request.headers);
-    await this.authenticate(request, body, claims);
-
-    const target = request.headers.get("x-amz-target");
-    if (request.method !== "POST" || target === null || !target.startsWith(TARGET_PREFIX)) {
-      throw unknownOperation(
-        `Expected a POST with X-Amz-Target: secretsmanager.<Operation>, got ${request.method} with X-Amz-Target: ${target ?? "(none)"}`,
-      );
-    }
-    const operation = target.slice(TARGET_PREFIX.length);
-    const handler = OPERATIONS.get(operation);
-    if (!handler) {
-      throw unknownOperation(
-        `The fake Secrets Manager does not implement ${operation}; it supports ${[...OPERATIONS.keys()].join(", ")}.`,
-      );
-    }
-
-    if (input === undefined) throw malformed;
-    const region = claims.region;
-    const principalArn = this.principalArn(claims);
-    const resourceArn = isAccountWideOperation(operation)
-      ? undefined
-      : this.resourceArn(region, record.secretIds[0] ?? "");
-
-    const fault = this.faults.takeForCall({
-      operation,
-      secretAliases: this.aliasesOf(region, record.secretIds),
-    });
-    if (fault?.kind === "drop") return { kind: "drop" };
-    if (fault) throw faultError(fault, operation, { principalArn, resourceArn });
-    if (this.faults.isDenied(operation)) {
-      throw accessDenied(principalArn, `secretsmanager:${operation}`, resourceArn);
-    }
-
-    const output = handler(
-      {
-        store: this.store,
-        region,
-        nowMs: Date.now(),
-        batchMemberError: (secretId) => this.batchMemberError(region, principalArn, secretId),
-      },
-      input,
-    );
-    return { kind: "reply", status: 200, body: output };
-  }
-
-  private async authenticate(request: Request, body: Uint8Array, claims: SigV4Claims): Promise<void> {
-    if (this.credentials === null) return;
-    const secretAccessKey = this.credentials.get(claims.accessKeyId);
-    if (secretAccessKey === undefined) {
-      throw new AwsError(
-        "UnrecognizedClientException",
-        "The security token included in the request is invalid.",
-      );
-    }
-    checkClockSkew(claims);
-    await verifySignature(
-      { method: request.method, url: new URL(request.url), headers: request.headers, body },
-      claims,
-      secretAccessKey,
-    );
-  }
-
-  /** BatchGetSecretValue reads each secret as a GetSecretValue would, with its own permission. */
-  private batchMemberError(region: string, principalArn: string, secretId: string): AwsError | undefined {
-    const resourceArn = this.resourceArn(region, secretId);
-    const fault = this.faults.takeForBatchMember(this.aliasesOf(region, [secretId]));
-    if (fault) return faultError(fault, "GetSecretValue", { principalArn, resourceArn });
-    if (this.faults.isDenied("GetSecretValue")) {
-      return accessDenied(principalArn, "secretsmanager:GetSecretValue", resourceArn);
-    }
-    return undefined;
-  }
-
-  /** Every spelling of the secrets a request names, so a fault armed by name also hits ARN lookups. */
-  private aliasesOf(region: string, secretIds: string[]): Set<string> {
-    const aliases = new Set<string>();
-    for (const secretId of secretIds) {
-      aliases.add(secretId);
-      const secret = this.store.find(region, secretId);
-      if (secret) {
-        aliases.add(secret.name);
-        aliases.add(secret.arn);
-        aliases.add(this.store.partialArn(secret.region, secret.name));
-      }
-    }
-    return aliases;
-  }
-
-  private resourceArn(region: string, secretId: string): string {
-    const secret = this.store.find(region, secretId);
-    if (secret) return secret.arn;
-    if (secretId.startsWith("arn:")) return secretId;
-    return this.store.partialArn(region, secretId);
-  }
-
-  private principalArn(claims: SigV4Claims): string {
-    const accountId = this.store.accountId;
-    if (claims.sessionToken !== undefined) {
-      return `arn:aws:sts::${accountId}:assumed-role/fake-role/${claims.accessKeyId}`;
-    }
-    return `arn:aws:iam::${accountId}:user/${claims.accessKeyId}`;
-  }
-}
-
-function checkLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be >= 0 ms, got ${ms}`);
-  return ms;
-}
-
-/** A fault or denial for an operation the fake does not serve would never fire: a test that sets one is wrong. */
-function checkImplemented(operation: string | undefined): void {
-  if (operation !== undefined && !OPERATIONS.has(operation)) {
-    throw new RangeError(`the fake Secrets Manager does not implement ${operation}; it supports ${[...OPERATIONS.keys()].join(", ")}`);
-  }
 }
 
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
-  const fake = new FakeSecretsManager(
-    options.accountId ?? DEFAULT_ACCOUNT_ID,
-    checkLatency(options.latencyMs ?? 0),
-    options.onRequest,
-  );
+  const fake = new FakeSecretsManager(options.accountId ?? DEFAULT_ACCOUNT_ID);
+  const recorder = new RecordingServer(fake, checkLatency(options.latencyMs ?? 0), options.onRequest);
   const server = Bun.serve({
     port: options.port ?? 0,
     hostname: options.hostname ?? "127.0.0.1",
@@ -337,7 +244,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     // Injected latency may exceed Bun's 10 s default; the fake never idles out a client.
     idleTimeout: 0,
     ...(options.tls ? { tls: options.tls } : {}),
-    fetch: (request) => fake.handle(request),
+    fetch: (request) => recorder.handle(request),
     error: () => jsonResponse(500, errorBody(internalServiceError()), randomUUID()),
   });
   const port = server.port;
@@ -346,24 +253,51 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   return {
     url: server.url.origin,
     port,
-    seed: (secret) => fake.seed(secret),
-    requests: fake.requests,
+    seed: (secret) => seedSecret(fake.store, secret),
+    rotate: (secretId, newValue, rotateOptions) => rotateSecret(fake.store, secretId, newValue, rotateOptions),
+    inspect: (secretId, inspectOptions) => inspectSecret(fake.store, secretId, inspectOptions),
+    requests: recorder.requests,
     clearRequests: () => {
-      fake.requests.length = 0;
+      recorder.requests.length = 0;
     },
     setLatency: (ms) => {
-      fake.latencyMs = checkLatency(ms);
+      recorder.latencyMs = checkLatency(ms);
     },
     inject: (fault) => {
       checkImplemented(fault.operation);
       fake.faults.inject(fault);
     },
     clearFaults: () => fake.faults.clear(),
-    deny: (operation) => {
+    deny: (operation, secretId) => {
       checkImplemented(operation);
-      fake.faults.deny(operation);
+      fake.faults.deny(operation, secretId);
     },
     clearDenials: () => fake.faults.clearDenials(),
+    setPolicy: (policy) => {
+      fake.policy = policy === null ? null : new IdentityPolicy(policy);
+    },
+    allowOnly: (rules) => {
+      fake.policy = new IdentityPolicy(allowOnlyPolicy(rules));
+    },
+    setQuota: (operation, rps, burst) => {
+      checkImplemented(operation);
+      fake.quotas.set(operation, checkQuota(operation, rps, burst));
+    },
+    clearQuotas: () => fake.quotas.clear(),
+    onceBefore: (operation, fn: BeforeHook) => {
+      checkImplemented(operation);
+      fake.onceBefore(operation, fn);
+    },
+    clearHooks: () => fake.clearHooks(),
+    reset: () => {
+      fake.faults.clear();
+      fake.faults.clearDenials();
+      fake.policy = null;
+      fake.quotas.clear();
+      fake.clearHooks();
+      recorder.latencyMs = 0;
+      recorder.requests.length = 0;
+    },
     allowedCredentials: (map) => {
       fake.credentials = map === null ? null : new Map(Object.entries(map));
     },

@@ -4,7 +4,7 @@
  */
 
 import { randomBytes, randomUUID } from "node:crypto";
-import { resourceNotFound } from "./errors";
+import { limitExceeded, markedForDeletion, resourceNotFound } from "./errors";
 
 export const AWSCURRENT = "AWSCURRENT";
 export const AWSPREVIOUS = "AWSPREVIOUS";
@@ -18,6 +18,14 @@ export interface SecretVersion {
   readonly createdAtMs: number;
 }
 
+export interface RotationConfig {
+  enabled: boolean;
+  lambdaArn?: string | undefined;
+  automaticallyAfterDays?: number | undefined;
+  scheduleExpression?: string | undefined;
+  duration?: string | undefined;
+}
+
 export interface StoredSecret {
   readonly name: string;
   readonly region: string;
@@ -27,6 +35,12 @@ export interface StoredSecret {
   kmsKeyId: string | undefined;
   lastChangedAtMs: number;
   lastAccessedAtMs: number | undefined;
+  lastRotatedAtMs: number | undefined;
+  rotation: RotationConfig | undefined;
+  /** Tag keys to values, in the order they were first set. */
+  readonly tags: Map<string, string>;
+  /** When a scheduled deletion takes effect; undefined while the secret is active. */
+  deletionDateMs: number | undefined;
   readonly versions: Map<string, SecretVersion>;
 }
 
@@ -34,8 +48,19 @@ export interface NewSecret {
   name: string;
   description?: string | undefined;
   kmsKeyId?: string | undefined;
+  tags?: ReadonlyMap<string, string> | undefined;
 }
 
+export interface NewVersionOptions {
+  /** Labels to move onto the new version; AWSCURRENT when omitted. */
+  stages?: string[];
+  /** The ClientRequestToken that becomes the VersionId; a random UUID when omitted. */
+  versionId?: string | undefined;
+  nowMs?: number;
+}
+
+/** AWS keeps at most this many versions, and never drops one younger than a day to stay under it. */
+const MAX_VERSIONS = 100;
 const ARN_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -105,9 +130,20 @@ export class SecretStore {
     return secret;
   }
 
-  /** A new secret without versions; the caller (seeding) has checked that the name is free. */
-  create(region: string, input: NewSecret): StoredSecret {
-    const nowMs = Date.now();
+  /** A secret that is not scheduled for deletion: what every operation but Describe/Restore/Delete needs. */
+  requireActive(region: string, secretId: string): StoredSecret {
+    const secret = this.require(region, secretId);
+    if (secret.deletionDateMs !== undefined) throw markedForDeletion();
+    return secret;
+  }
+
+  /** Every secret of a region, scheduled deletions included, oldest first. */
+  list(region: string): StoredSecret[] {
+    return [...(this.regions.get(region)?.values() ?? [])];
+  }
+
+  /** A new secret without versions; the caller has checked that the name is free. */
+  create(region: string, input: NewSecret, nowMs = Date.now()): StoredSecret {
     const secret: StoredSecret = {
       name: input.name,
       region,
@@ -117,21 +153,33 @@ export class SecretStore {
       kmsKeyId: input.kmsKeyId,
       lastChangedAtMs: nowMs,
       lastAccessedAtMs: undefined,
+      lastRotatedAtMs: undefined,
+      rotation: undefined,
+      tags: new Map(input.tags ?? []),
+      deletionDateMs: undefined,
       versions: new Map(),
     };
     this.regionSecrets(region).set(input.name, secret);
     return secret;
   }
 
+  /** Deletion without recovery: the name is free again at once. */
+  remove(secret: StoredSecret): void {
+    this.regions.get(secret.region)?.delete(secret.name);
+  }
+
   /**
    * Adds a version and moves the given staging labels onto it. Labels are
    * unique within a secret; when AWSCURRENT moves, the version that held it
-   * becomes AWSPREVIOUS.
+   * becomes AWSPREVIOUS. Versions without labels are deprecated: past 100
+   * versions the oldest of them that is over a day old is dropped, and when
+   * none is, the quota is exceeded.
    */
-  addVersion(secret: StoredSecret, value: SecretValue, options: { stages?: string[] } = {}): SecretVersion {
-    const nowMs = Date.now();
+  addVersion(secret: StoredSecret, value: SecretValue, options: NewVersionOptions = {}): SecretVersion {
+    const nowMs = options.nowMs ?? Date.now();
+    if (secret.versions.size >= MAX_VERSIONS) this.dropOldestDeprecated(secret, nowMs);
     const version: SecretVersion = {
-      versionId: randomUUID(),
+      versionId: options.versionId ?? randomUUID(),
       value,
       stages: new Set(),
       createdAtMs: nowMs,
@@ -140,6 +188,17 @@ export class SecretStore {
     for (const stage of options.stages ?? [AWSCURRENT]) this.moveStage(secret, stage, version);
     secret.lastChangedAtMs = nowMs;
     return version;
+  }
+
+  private dropOldestDeprecated(secret: StoredSecret, nowMs: number): void {
+    for (const version of secret.versions.values()) {
+      if (version.stages.size === 0 && nowMs - version.createdAtMs >= DAY_MS) {
+        secret.versions.delete(version.versionId);
+        return;
+      }
+    }
+    // Worded as the API reference describes the quota error.
+    throw limitExceeded();
   }
 
   private moveStage(secret: StoredSecret, stage: string, target: SecretVersion): void {

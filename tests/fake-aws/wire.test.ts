@@ -72,6 +72,74 @@ describe("successful responses", () => {
   });
 });
 
+describe("write, list and delete shapes (see the reference exchanges)", () => {
+  test("CreateSecret answers ARN, Name and the ClientRequestToken as VersionId, nothing else", async () => {
+    const token = "1a1c512f-61fa-4c57-a436-c00d3fa32458";
+
+    const { status, json } = await call("CreateSecret", {
+      Name: "wire/created",
+      ClientRequestToken: token,
+      SecretString: '{"A":1}',
+    });
+
+    expect(status).toBe(200);
+    expect(Object.keys(json).sort()).toEqual(["ARN", "Name", "VersionId"]);
+    expect(json.ARN).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:wire\/created-[A-Za-z0-9]{6}$/);
+    expect(json.VersionId).toBe(token);
+  });
+
+  test("PutSecretValue answers VersionStages; DescribeSecret names the map VersionIdsToStages", async () => {
+    const token = "856138fe-ad9b-4934-b789-43b2a3b0f9cb";
+
+    const put = await call("PutSecretValue", { SecretId: "demo/app", ClientRequestToken: token, SecretString: "{}" });
+    const described = await call("DescribeSecret", { SecretId: "demo/app" });
+
+    expect(put.json).toMatchObject({ Name: "demo/app", VersionId: token, VersionStages: ["AWSCURRENT"] });
+    expect(described.json).toHaveProperty("VersionIdsToStages");
+    expect(described.json).not.toHaveProperty("SecretVersionsToStages");
+    expect(typeof described.json.LastChangedDate).toBe("number");
+    expect(described.json).not.toHaveProperty("SecretString");
+  });
+
+  test("ListSecrets entries name the map SecretVersionsToStages; NextToken is left out on the last page", async () => {
+    const { json } = await call("ListSecrets", { MaxResults: 100 });
+    const entries = json.SecretList as Record<string, unknown>[];
+
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) {
+      expect(entry).toHaveProperty("SecretVersionsToStages");
+      expect(entry).not.toHaveProperty("VersionIdsToStages");
+      expect(typeof entry.CreatedDate).toBe("number");
+    }
+    expect(json).not.toHaveProperty("NextToken");
+  });
+
+  test("DeleteSecret's DeletionDate is epoch seconds", async () => {
+    await call("CreateSecret", { Name: "wire/deleted", SecretString: "x" });
+
+    const { json } = await call("DeleteSecret", { SecretId: "wire/deleted", RecoveryWindowInDays: 7 });
+
+    expect(typeof json.DeletionDate).toBe("number");
+    expect((json.DeletionDate as number) - Date.now() / 1000).toBeCloseTo(7 * 86400, -1);
+  });
+
+  test("ResourceExistsException and InvalidRequestException are status 400 JSON errors", async () => {
+    fake.seed({ name: "wire/scheduled", secretString: "x", deleted: true });
+
+    const exists = await call("CreateSecret", { Name: "demo/app", SecretString: "x" });
+    const deleted = await call("GetSecretValue", { SecretId: "wire/scheduled" });
+
+    expect(exists.status).toBe(400);
+    expect(exists.headers.get("content-type")).toBe("application/x-amz-json-1.1");
+    expect(exists.json.__type).toBe("ResourceExistsException");
+    expect(deleted.status).toBe(400);
+    expect(deleted.json).toEqual({
+      __type: "InvalidRequestException",
+      Message: "You can't perform this operation on the secret because it was marked for deletion.",
+    });
+  });
+});
+
 describe("error responses", () => {
   test("ResourceNotFoundException is status 400 with __type and Message", async () => {
     const { status, headers, json } = await call("GetSecretValue", { SecretId: "demo/missing" });

@@ -1,4 +1,4 @@
-import { beforeEach, expect } from "bun:test";
+import { expect } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { FakeAws } from "../fake-aws/server.ts";
@@ -14,13 +14,6 @@ import { awsEnv, dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "./ru
 export function useSecretRuns(namespace: string) {
   const fake = useFakeAws();
   let counter = 0;
-
-  beforeEach(() => {
-    fake().clearFaults();
-    fake().clearDenials();
-    fake().clearRequests();
-    fake().setLatency(0);
-  });
 
   /** A fresh secret name per call, so tests never see each other's secrets. */
   function secretName(label: string): string {

@@ -1,14 +1,22 @@
-import { afterAll, beforeAll } from "bun:test";
+import { afterAll, beforeAll, beforeEach } from "bun:test";
 import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 
 /**
- * One local fake AWS for a test file: started before its tests, stopped after.
+ * One local fake AWS for a test file: started before its tests, stopped after,
+ * and before each test reset to no faults, no denials, no latency and an
+ * empty request log (seeded secrets stay: tests use fresh names).
  * Returns a getter because the server only exists once beforeAll has run.
  */
 export function useFakeAws(): () => FakeAws {
   let fake: FakeAws | undefined;
   beforeAll(async () => {
     fake = await startFakeAws();
+  });
+  beforeEach(() => {
+    fake?.clearFaults();
+    fake?.clearDenials();
+    fake?.clearRequests();
+    fake?.setLatency(0);
   });
   afterAll(async () => {
     await fake?.stop();

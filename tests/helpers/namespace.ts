@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { parseStat } from "../../src/run/reaper.ts";
+import { parseStat } from "../../src/run/reaper-linux.ts";
 import { waitFor } from "./process.ts";
 
 /**

@@ -1,16 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { parseConfig } from "../../../src/config/load.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
-function failure(path: string, text: string): string {
-  try {
-    parseConfig(path, text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvSecretsError);
-    return (error as EnvSecretsError).message;
-  }
-  throw new Error("expected an error");
-}
+const failure = (path: string, text: string): string => thrownError(() => parseConfig(path, text)).message;
 
 const HINT = "fix the config file, or choose another with --config <file> or none with --no-config";
 
@@ -94,7 +86,7 @@ secrets:
     expect(failure("/c/.env-secrets.yml", "noOverride: yes please\n")).toBe(`/c/.env-secrets.yml:1: noOverride: expected true or false — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "flatten: 3\n")).toBe(`/c/.env-secrets.yml:1: flatten: expected true, false or a separator string — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "- a\n- b\n")).toBe(
-      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride"].join(", ")}; ${HINT}`,
+      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"].join(", ")}; ${HINT}`,
     );
   });
 

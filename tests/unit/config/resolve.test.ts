@@ -1,9 +1,8 @@
 import { expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configText } from "../../../src/config/create.ts";
 import { findConfigFile } from "../../../src/config/find.ts";
-import { configChoiceFromArgv, configForRun } from "../../../src/config/resolve.ts";
+import { configForRun } from "../../../src/config/resolve.ts";
 import { EnvSecretsError } from "../../../src/errors.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
@@ -37,22 +36,4 @@ test("--config naming a directory or nothing", () => {
   const dir = scratchDir();
   expect(() => configForRun({ file: dir }, dir, dir)).toThrow(`${dir}: cannot read the config file (EISDIR) — check the --config path, or run with --no-config`);
   expect(() => configForRun({ file: "" }, dir, dir)).toThrow("--config needs a file name — see 'env-secrets --help'");
-});
-
-test("--config / --no-config are read from the words before --", () => {
-  expect(configChoiceFromArgv(["--config", "a.yml", "-s", "x"])).toEqual({ file: "a.yml" });
-  expect(configChoiceFromArgv(["--config=b.yml"])).toEqual({ file: "b.yml" });
-  expect(configChoiceFromArgv(["--no-config"])).toEqual({ disabled: true });
-});
-
-test("a new config lists provider, region, the profile if given, and secret names only", () => {
-  expect(configText(".env-secrets.yml", { region: "us-east-1", secrets: ["a/b", "c"] })).toBe(
-    "provider: aws\nregion: us-east-1\nsecrets:\n  - name: a/b\n  - name: c\n",
-  );
-  expect(JSON.parse(configText("x.json", { region: "us-east-1", profile: "dev", secrets: ["a"] }))).toEqual({
-    provider: "aws",
-    region: "us-east-1",
-    profile: "dev",
-    secrets: [{ name: "a" }],
-  });
 });

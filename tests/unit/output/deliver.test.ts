@@ -1,17 +1,8 @@
 import { expect, test } from "bun:test";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { outputRequest } from "../../../src/output/deliver.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
-function usage(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvSecretsError);
-    expect((error as EnvSecretsError).kind).toBe("usage");
-    return (error as EnvSecretsError).message;
-  }
-  throw new Error("expected a usage error");
-}
+const usage = (run: () => unknown): string => thrownError(run, "usage").message;
 
 test("no output option: a command runs instead", () => {
   expect(outputRequest({}, true, {})).toBeUndefined();

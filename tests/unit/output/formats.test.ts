@@ -1,18 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { parse as parseDotenv } from "dotenv";
-import { EnvSecretsError } from "../../../src/errors.ts";
 import { DOTENV_GUARD } from "../../../src/output/dotenv.ts";
 import { formatVariables } from "../../../src/output/formats.ts";
+import { thrownError } from "../../helpers/errors.ts";
 
-function errorLines(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvSecretsError);
-    return (error as EnvSecretsError).lines();
-  }
-  throw new Error("expected a refusal");
-}
+const errorLines = (run: () => unknown): string[] => thrownError(run).lines();
 
 describe("shell", () => {
   test("single-quotes every value; a quote becomes '\\''", () => {

@@ -84,7 +84,7 @@ test("a terminal's INT, QUIT and WINCH are not forwarded when the terminal alrea
 });
 
 test("dieBySignal ends the process killed by that signal, with no crash report", async () => {
-  const script = `import { dieBySignal } from ${JSON.stringify(join(REPO_ROOT, "src/run/signals.ts"))};
+  const script = `import { dieBySignal } from ${JSON.stringify(join(REPO_ROOT, "src/run/signals-posix.ts"))};
 process.exit(dieBySignal(process.argv.at(-1)));`;
   for (const signal of ["SIGUSR1", "SIGTERM", "SIGSEGV", "SIGQUIT"]) {
     const proc = Bun.spawn({ cmd: [process.execPath, "-e", script, signal], stdout: "pipe", stderr: "pipe" });
@@ -96,7 +96,7 @@ process.exit(dieBySignal(process.argv.at(-1)));`;
 
 describe("terminalAlreadyDelivered", () => {
   // Asks, in a fresh process, whether a terminal signal would have reached a child in its own process group.
-  const probe = `import { terminalAlreadyDelivered } from ${JSON.stringify(join(REPO_ROOT, "src/run/signals.ts"))};
+  const probe = `import { terminalAlreadyDelivered } from ${JSON.stringify(join(REPO_ROOT, "src/run/signals-posix.ts"))};
 process.stdout.write(String(terminalAlreadyDelivered({ pid: process.pid, kill() {} })));`;
 
   test("false without a controlling terminal: every signal is forwarded", async () => {

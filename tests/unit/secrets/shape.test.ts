@@ -37,7 +37,7 @@ describe("#KEY and VAR=", () => {
   test("a config file's keys list selects several keys; one name for several keys is an error", () => {
     const ref: SecretRef = { label: "app/db", secretId: "app/db", keys: ["host", "port"] };
     expect(shape(ref, DB)).toEqual({ host: "db.internal", port: "5432" });
-    expect(errorOf({ ...ref, as: "X" }, DB)).toBe("app/db: one variable name (X) for 2 keys — a variable name renames a single key; select one key with it");
+    expect(errorOf({ ...ref, as: "X" }, DB)).toBe("app/db: as names one variable, but keys lists several — list one key with as, or drop as");
     expect(errorOf({ ...ref, keys: ["host", "user"] }, DB)).toStartWith('app/db: no key "user" in the secret');
   });
 });

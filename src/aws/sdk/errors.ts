@@ -1,0 +1,229 @@
+import { EnvSecretsError } from "../../errors.ts";
+
+/**
+ * Turns what the AWS SDK threw for one secret into the line a person can act on:
+ * the secret, the AWS error code, and what to do about it.
+ */
+interface AwsErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { attempts?: number; httpStatusCode?: number };
+}
+
+const HINTS: Record<string, (region: string, error: AwsErrorShape, operation: SecretOperation) => string> = {
+  ResourceNotFoundException: (region) =>
+    `no such secret in ${region}; check the name, the region (-r) and the account of your credentials`,
+  AccessDeniedException: (_region, error, operation) =>
+    `your credentials may not ${operation === "GetSecretValue" ? "read it" : "describe it"}: allow secretsmanager:${operation} on this secret (see the README's IAM policy)${awsMessage(error)}`,
+  DecryptionFailure: () => "KMS could not decrypt it: allow kms:Decrypt on the secret's KMS key",
+  InvalidRequestException: (_region, error) =>
+    `the secret cannot be read in its current state (for example, scheduled for deletion)${awsMessage(error)}`,
+  InvalidParameterException: (_region, error) => `AWS rejected the request${awsMessage(error)}`,
+  ThrottlingException: (_region, error) =>
+    `throttled by AWS after ${error.$metadata?.attempts ?? 1} attempts; retry later or raise AWS_MAX_ATTEMPTS`,
+  InternalServiceError: (_region, error) =>
+    `Secrets Manager failed after ${error.$metadata?.attempts ?? 1} attempts; retry later`,
+  UnrecognizedClientException: () => "AWS does not know the access key in use; check your credentials",
+  InvalidSignatureException: () => "AWS rejected the request signature; check the secret access key",
+  ExpiredTokenException: () => "your session credentials have expired; refresh them (e.g. aws sso login)",
+};
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ConnectionRefused",
+  "ConnectionClosed",
+]);
+
+function awsMessage(error: AwsErrorShape): string {
+  return error.message ? ` (AWS: ${error.message})` : "";
+}
+
+/** The call that failed for the secret: reading its value, or (--create-config) checking it exists. */
+export type SecretOperation = "GetSecretValue" | "DescribeSecret";
+
+export function describeSecretError(
+  secret: string,
+  region: string,
+  endpoint: string | undefined,
+  error: unknown,
+  operation: SecretOperation = "GetSecretValue",
+): EnvSecretsError {
+  if (error instanceof EnvSecretsError) return error;
+  const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
+  const name = shape.name ?? "Error";
+  const hint = HINTS[name];
+  if (hint) return new EnvSecretsError({ subject: secret, reason: name, hint: hint(region, shape, operation), cause: error });
+  const tls = describeTlsFailure(secret, endpoint ?? `https://secretsmanager.${region}.amazonaws.com`, shape, error);
+  if (tls) return tls;
+  if ((shape.code && NETWORK_CODES.has(shape.code)) || NETWORK_CODES.has(name)) {
+    return new EnvSecretsError({
+      subject: secret,
+      reason: shape.code ?? name,
+      hint: `could not reach Secrets Manager at ${endpoint ?? `secretsmanager.${region}.amazonaws.com`}; check the network and --endpoint-url`,
+      cause: error,
+    });
+  }
+  const response = (shape as { $response?: { statusCode?: number } }).$response;
+  const status = shape.$metadata?.httpStatusCode ?? response?.statusCode;
+  // "Unknown": an error status without an AWS error shape; $response: a body the SDK could not parse.
+  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError" || response !== undefined)) {
+    // An answer that is not an AWS error: typically a proxy or a captive portal in the way.
+    return new EnvSecretsError({
+      subject: secret,
+      reason: `HTTP ${status}`,
+      hint: `the answer from ${endpoint ?? `secretsmanager.${region}.amazonaws.com`} is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY`,
+      cause: error,
+    });
+  }
+  return new EnvSecretsError({
+    subject: secret,
+    reason: name,
+    hint: shape.message ? oneLine(shape.message) : "unexpected error; run with --debug for details",
+    cause: error,
+  });
+}
+
+/** AWS and the SDK write messages over several indented lines; a user gets one. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Certificate problems as Bun and Node name them (error.code). */
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH",
+]);
+
+function describeTlsFailure(subject: string, where: string, shape: AwsErrorShape, cause: unknown): EnvSecretsError | undefined {
+  if (!shape.code || !TLS_CODES.has(shape.code)) return undefined;
+  return new EnvSecretsError({
+    subject,
+    reason: shape.code,
+    hint: `TLS verification failed for ${where}${shape.message ? ` (${shape.message})` : ""}; if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file`,
+    cause,
+  });
+}
+
+/** What the credential chain was asked to use, for errors that say where it looked. */
+export interface CredentialsContext {
+  /** `-p`, when given. */
+  profileFlag?: string;
+  env: Record<string, string | undefined>;
+  /** Profiles defined in the config and credentials files; undefined when they could not be read. */
+  profilesDefined?: string[];
+}
+
+function configFiles(env: Record<string, string | undefined>): { config: string; credentials: string } {
+  return {
+    config: env.AWS_CONFIG_FILE || "~/.aws/config",
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials",
+  };
+}
+
+/** The sources of the default chain, in its order, each with why it gave nothing. */
+function sourcesLookedAt(context: CredentialsContext, profile: string): string {
+  const { env } = context;
+  const files = configFiles(env);
+  const sources = [
+    context.profileFlag !== undefined || env.AWS_PROFILE ? "environment keys (skipped: a profile is named)" : "environment keys",
+    `profile ${profile} in ${files.config} and ${files.credentials}`,
+    "web identity (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE)",
+  ];
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) sources.push("container credentials endpoint");
+  else if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== "false") sources.push("EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
+  else sources.push("container credentials (AWS_CONTAINER_CREDENTIALS_*)", "EC2 instance metadata");
+  return sources.join(", ");
+}
+
+/**
+ * Turns a failure of the credential chain into one line that says what was
+ * tried and what to do. Never includes keys or tokens: the SDK's messages
+ * about credentials name profiles and files, not values.
+ */
+export function describeCredentialsError(error: unknown, context?: CredentialsContext): EnvSecretsError {
+  if (error instanceof EnvSecretsError) return error;
+  const shape = (typeof error === "object" && error !== null ? error : {}) as AwsErrorShape;
+  const message = oneLine(shape.message ?? "");
+  const env = context?.env ?? {};
+  const profile = context?.profileFlag ?? env.AWS_PROFILE;
+  const profileName = profile ?? "default";
+  const loginHint = `run: aws sso login --profile ${profileName}`;
+  const fail = (reason: string, hint: string) => new EnvSecretsError({ subject: "credentials", reason, hint, cause: error });
+
+  if (profile !== undefined && context?.profilesDefined !== undefined && !context.profilesDefined.includes(profile)) {
+    const files = configFiles(env);
+    const where = context.profileFlag !== undefined ? "-p" : "AWS_PROFILE";
+    const known = context.profilesDefined.length > 0 ? `profiles there: ${context.profilesDefined.join(", ")}` : "no profiles there";
+    return fail(`profile ${profile} not found`, `looked in ${files.config} and ${files.credentials} (${known}); check the name given to ${where}`);
+  }
+  // An expired token without a refresh token ends in "Cannot refresh".
+  if (/SSO session .*expired|Token is expired|Cannot refresh/i.test(message) || shape.name === "UnauthorizedException") {
+    return fail("SSO session expired", loginHint);
+  }
+  if (/SSO Token|sso\/cache|sso_session|SSO session/i.test(message)) {
+    return fail(`no valid SSO session for profile ${profileName}`, loginHint);
+  }
+  const tokenFile = env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  if (tokenFile && message.includes(tokenFile)) {
+    return fail(
+      `cannot read AWS_WEB_IDENTITY_TOKEN_FILE ${tokenFile}${shape.code ? ` (${shape.code})` : ""}`,
+      "in GitHub Actions grant the job 'id-token: write'; in EKS check the service account's role annotation",
+    );
+  }
+  const tls = describeTlsFailure("credentials", "the credentials endpoint", shape, error);
+  if (tls) return tls;
+  if ((shape.code && NETWORK_CODES.has(shape.code)) || NETWORK_CODES.has(shape.name ?? "")) {
+    return fail(shape.code ?? shape.name ?? "network error", `could not reach the credentials endpoint (STS, SSO, container or instance metadata); check the network and the proxy (HTTPS_PROXY, NO_PROXY)`);
+  }
+  if (shape.$metadata !== undefined && shape.name) {
+    // An answer from STS or SSO: the request reached AWS and was refused.
+    const advice =
+      /^(InvalidIdentityToken|IDPRejectedClaim)/.test(shape.name)
+        ? "check the role's trust policy (audience, subject) and AWS_WEB_IDENTITY_TOKEN_FILE"
+        : shape.name === "ExpiredTokenException"
+          ? `the source credentials have expired; refresh them (${loginHint})`
+          : "check the role's trust policy and that the source credentials may call sts:AssumeRole on it";
+    return fail(shape.name, `AWS refused to issue credentials${message ? ` (AWS: ${message})` : ""}; ${advice}`);
+  }
+  if (/could not load credentials from any providers|not found in|Could not resolve credentials using profile|disabled|Unable to find environment variable/i.test(message)) {
+    return fail(
+      "CredentialsProviderError",
+      `no usable AWS credentials (looked at: ${sourcesLookedAt(context ?? { env }, profileName)}); use -p <profile>, AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an IAM role`,
+    );
+  }
+  return fail(shape.name ?? "CredentialsProviderError", `${message || "the credential provider failed"}; run with --debug to see which sources were tried`);
+}
+
+/** The run's time limit was reached: say which phase was waiting, and on what. */
+export function describeTimeout(limitMs: number, phase: "credentials" | "secrets", endpoint: string | undefined): EnvSecretsError {
+  const limit = `${limitMs / 1000} s`;
+  if (phase === "credentials") {
+    return new EnvSecretsError({
+      subject: "credentials",
+      reason: `no credentials within ${limit}`,
+      hint: "the credential source (STS, SSO, container or instance metadata endpoint, credential_process) did not answer; check the network and proxy (HTTPS_PROXY, NO_PROXY), or raise --timeout",
+    });
+  }
+  return new EnvSecretsError({
+    subject: "Secrets Manager",
+    reason: `no answer within ${limit}`,
+    hint: `${endpoint ?? "the regional endpoint"} did not answer; check the network, the proxy (HTTPS_PROXY, NO_PROXY) and --endpoint-url, or raise --timeout`,
+  });
+}

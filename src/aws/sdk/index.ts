@@ -1,0 +1,10 @@
+/**
+ * Everything of env-secrets that needs the AWS SDK, behind the one module that
+ * callers import lazily (`await import("../aws/sdk/index.ts")`): --help,
+ * --version and every check before the first request never load the SDK.
+ * With one entry the bundler puts the SDK into a few chunks loaded together,
+ * instead of splitting it by which of several lazy imports reaches each part.
+ */
+export { checkSecretsExist } from "./describe.ts";
+export { type FetchedSecret, type FetchOutcome, fetchSecrets } from "./fetch.ts";
+export { type AwsSession, type SecretsManagerPort, withAwsSession } from "./session.ts";

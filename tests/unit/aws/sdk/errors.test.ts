@@ -1,0 +1,101 @@
+import { expect, test } from "bun:test";
+import { describeCredentialsError, describeSecretError, describeTimeout } from "../../../../src/aws/sdk/errors.ts";
+import { EnvSecretsError } from "../../../../src/errors.ts";
+
+const env = { AWS_CONFIG_FILE: "/home/u/.aws/config", AWS_SHARED_CREDENTIALS_FILE: "/home/u/.aws/credentials" };
+
+function providerError(message: string, name = "CredentialsProviderError"): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+test("a named profile missing from the files: names the files, the profiles there and where the name came from", () => {
+  const error = describeCredentialsError(providerError("Could not load credentials from any providers"), { profileFlag: "prod", env, profilesDefined: ["dev", "staging"] });
+  expect(error.message).toBe("credentials: profile prod not found — looked in /home/u/.aws/config and /home/u/.aws/credentials (profiles there: dev, staging); check the name given to -p");
+  const fromEnv = describeCredentialsError(providerError("x"), { env: { AWS_PROFILE: "prod" }, profilesDefined: [] });
+  expect(fromEnv.message).toBe("credentials: profile prod not found — looked in ~/.aws/config and ~/.aws/credentials (no profiles there); check the name given to AWS_PROFILE");
+});
+
+test("SSO: an expired token and a missing login both say how to log in, for the profile in use", () => {
+  const expired = describeCredentialsError(providerError("Value not present for 'refreshToken' in SSO Token. Cannot refresh. To refresh this SSO session run 'aws sso login' with the corresponding profile."), { profileFlag: "dev", env, profilesDefined: ["dev"] });
+  expect(expired.message).toBe("credentials: SSO session expired — run: aws sso login --profile dev");
+  const missing = describeCredentialsError(providerError("The SSO session token associated with profile=dev was not found or is invalid."), { env: { AWS_PROFILE: "dev" }, profilesDefined: ["dev"] });
+  expect(missing.message).toBe("credentials: no valid SSO session for profile dev — run: aws sso login --profile dev");
+});
+
+test("an STS refusal keeps the AWS code and message and says what to check", () => {
+  const refused = Object.assign(providerError("not authorized to perform: sts:AssumeRole", "AccessDenied"), { $metadata: { httpStatusCode: 403 } });
+  expect(describeCredentialsError(refused, { env }).message).toBe(
+    "credentials: AccessDenied — AWS refused to issue credentials (AWS: not authorized to perform: sts:AssumeRole); check the role's trust policy and that the source credentials may call sts:AssumeRole on it",
+  );
+});
+
+test("no credentials: lists the sources of the chain, and which were skipped or disabled", () => {
+  const error = describeCredentialsError(providerError("Could not load credentials from any providers"), { env: { ...env, AWS_EC2_METADATA_DISABLED: "true" } });
+  expect(error.reason).toBe("CredentialsProviderError");
+  expect(error.hint).toContain("looked at: environment keys, profile default in /home/u/.aws/config and /home/u/.aws/credentials, web identity");
+  expect(error.hint).toContain("EC2 instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
+  const onEc2 = describeCredentialsError(providerError("Could not load credentials from any providers"), { env });
+  expect(onEc2.hint).toContain("container credentials (AWS_CONTAINER_CREDENTIALS_*), EC2 instance metadata)");
+});
+
+test("errors already described pass through unchanged", () => {
+  const mine = new EnvSecretsError({ subject: "credentials", reason: "x" });
+  expect(describeCredentialsError(mine)).toBe(mine);
+  expect(describeSecretError("s", "us-east-1", undefined, mine)).toBe(mine);
+});
+
+test("certificate failures name the endpoint and the fix, for secrets and for credentials", () => {
+  const tls = Object.assign(new TypeError("unable to verify the first certificate"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+  expect(describeSecretError("app", "eu-west-1", undefined, tls).message).toBe(
+    "app: UNABLE_TO_VERIFY_LEAF_SIGNATURE — TLS verification failed for https://secretsmanager.eu-west-1.amazonaws.com (unable to verify the first certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
+  );
+  expect(describeCredentialsError(tls, { env }).reason).toBe("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+});
+
+test("time-outs say which phase was waiting", () => {
+  expect(describeTimeout(2500, "secrets", "https://sm.example").message).toStartWith("Secrets Manager: no answer within 2.5 s — https://sm.example did not answer");
+  expect(describeTimeout(1000, "credentials", undefined).message).toStartWith("credentials: no credentials within 1 s — ");
+});
+
+test("an answer that is not an AWS error (a proxy's page) names the HTTP status and the proxy variables", () => {
+  const unknown = Object.assign(new Error("UnknownError"), { name: "Unknown", $metadata: { httpStatusCode: 407 } });
+  expect(describeSecretError("app", "us-east-1", "https://sm.example", unknown).message).toBe(
+    "app: HTTP 407 — the answer from https://sm.example is not from Secrets Manager; if a proxy is in the way, check HTTPS_PROXY, HTTP_PROXY and NO_PROXY",
+  );
+});
+
+/** An error shaped as the SDK throws it for an AWS error code. */
+function awsError(name: string, message = "", attempts = 1): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, attempts } });
+}
+
+test("each AWS error code a secret can fail with gets its own fix", () => {
+  const line = (error: unknown, operation?: "GetSecretValue" | "DescribeSecret") => describeSecretError("app", "eu-west-1", undefined, error, operation).message;
+  expect(line(awsError("UnrecognizedClientException"))).toBe("app: UnrecognizedClientException — AWS does not know the access key in use; check your credentials");
+  expect(line(awsError("InvalidSignatureException"))).toBe("app: InvalidSignatureException — AWS rejected the request signature; check the secret access key");
+  expect(line(awsError("ExpiredTokenException"))).toBe("app: ExpiredTokenException — your session credentials have expired; refresh them (e.g. aws sso login)");
+  expect(line(awsError("AccessDeniedException", "not authorized"), "DescribeSecret")).toBe(
+    "app: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: not authorized)",
+  );
+  expect(line(awsError("SomethingNewException", "first line\n   second line"))).toBe("app: SomethingNewException — first line second line");
+  expect(line(awsError("SomethingNewException"))).toBe("app: SomethingNewException — unexpected error; run with --debug for details");
+});
+
+test("credential failures without a known cause still say where to look", () => {
+  const refused = Object.assign(new Error("Token expired"), { name: "ExpiredTokenException", $metadata: { httpStatusCode: 400 } });
+  expect(describeCredentialsError(refused, { env, profileFlag: "ci", profilesDefined: ["ci"] }).message).toBe(
+    "credentials: ExpiredTokenException — AWS refused to issue credentials (AWS: Token expired); the source credentials have expired; refresh them (run: aws sso login --profile ci)",
+  );
+  expect(describeCredentialsError(providerError("the process exited 3"), { env }).message).toBe(
+    "credentials: CredentialsProviderError — the process exited 3; run with --debug to see which sources were tried",
+  );
+  expect(describeCredentialsError(providerError(""), { env }).message).toBe(
+    "credentials: CredentialsProviderError — the credential provider failed; run with --debug to see which sources were tried",
+  );
+  const tls = Object.assign(new TypeError("self signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+  expect(describeCredentialsError(tls, { env }).message).toBe(
+    "credentials: DEPTH_ZERO_SELF_SIGNED_CERT — TLS verification failed for the credentials endpoint (self signed certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
+  );
+});

@@ -2,6 +2,7 @@ import { type ConsolaReporter, createConsola, type LogObject } from "consola/cor
 import { inspectValue, isatty } from "../io/lazy-node.ts";
 import { writeAllSync } from "../io/write-sync.ts";
 import { Redactor } from "./redact.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
 
 /**
  * The one logger of env-secrets. Every line goes to stderr (stdout belongs to
@@ -39,14 +40,16 @@ const COLOR: Partial<Record<LogObject["type"], string>> = {
 
 /**
  * Formats every argument (errors with their cause chains included) to text
- * first, then masks every registered value in that text, and only then adds
- * the prefix and colour and writes it: nothing reaches the stream unmasked.
+ * first, then masks every registered value in that raw text, then replaces
+ * control characters (see sanitize.ts), and only then adds the prefix and
+ * colour to each line and writes it: nothing reaches the stream unmasked, and
+ * nothing in a message can pass for a line or a colour of our own.
  */
 export function createRedactingReporter(options: ReporterOptions): ConsolaReporter {
   return {
     log(logObj) {
       const text = logObj.args.map((arg) => formatArg(arg, options.showStacks())).join(" ");
-      const lines = options.redactor.redact(text).split("\n");
+      const lines = sanitizeForTerminal(options.redactor.redact(text)).split("\n");
       const tag = `env-secrets: ${PREFIX[logObj.type] ?? ""}`;
       const color = options.color() ? COLOR[logObj.type] : undefined;
       const head = color ? `${color}${tag}\x1b[0m` : tag;
@@ -58,7 +61,12 @@ export function createRedactingReporter(options: ReporterOptions): ConsolaReport
 function formatArg(arg: unknown, showStacks: boolean): string {
   if (arg instanceof Error) return formatError(arg, showStacks);
   if (typeof arg === "string") return arg;
-  return inspectValue(arg, { depth: 6, breakLength: Number.POSITIVE_INFINITY });
+  return inspectFully(arg);
+}
+
+/** On one line, and strings in full: a value cut short by inspect would no longer be recognised and masked. */
+function inspectFully(value: unknown): string {
+  return inspectValue(value, { depth: 6, breakLength: Number.POSITIVE_INFINITY, maxStringLength: Number.POSITIVE_INFINITY });
 }
 
 /** Errors print as their message; in debug mode with stack and cause chain. */
@@ -71,7 +79,7 @@ function formatError(error: Error, showStacks: boolean): string {
       parts.push(current.stack ?? `${current.name}: ${current.message}`);
       current = current.cause;
     } else {
-      parts.push(inspectValue(current));
+      parts.push(inspectFully(current));
       break;
     }
   }

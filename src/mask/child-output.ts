@@ -1,3 +1,4 @@
+import { compilePatterns } from "../log/search/patterns.ts";
 import { MAX_HOLD_MS, maskPipe } from "./pipe.ts";
 
 /**
@@ -12,7 +13,9 @@ export interface ChildOutput {
 
 export function maskChildOutput(values: string[]) {
   return (child: ChildOutput) => {
-    const pipes = [maskPipe(child.stdout, 1, { values }), maskPipe(child.stderr, 2, { values })];
+    const encoder = new TextEncoder();
+    const patterns = compilePatterns(values.map((value) => encoder.encode(value)));
+    const pipes = [maskPipe(child.stdout, 1, { values: patterns }), maskPipe(child.stderr, 2, { values: patterns })];
     return {
       /**
        * Called once the program has exited: what it wrote is passed on in

@@ -1,4 +1,5 @@
 import { MASK } from "../log/redact.ts";
+import { compilePatterns, leftmostLongest, type Match, type PatternSet, type ScanResult } from "../log/search/patterns.ts";
 
 /**
  * Masks secret values in a byte stream that arrives in pieces, such as a
@@ -13,31 +14,16 @@ import { MASK } from "../log/redact.ts";
 export const MASK_BYTES = new TextEncoder().encode(MASK);
 
 export class StreamMasker {
-  private readonly patterns: Uint8Array[];
-  /** Patterns by their first byte, to test only plausible starts of a held-back tail. */
-  private readonly byFirstByte = new Map<number, Uint8Array[]>();
-  /** 1 where some value starts with that byte: a quick filter before the map. */
-  private readonly firstBytes = new Uint8Array(256);
-  private readonly longest: number;
-  private readonly anchors: Anchor[];
+  private readonly patterns: PatternSet;
   private held: Uint8Array = new Uint8Array(0);
 
   /** `values` must already be the forms to mask (see Redactor.registered()); empty ones are ignored. */
-  constructor(values: Iterable<string>) {
-    const encoder = new TextEncoder();
-    const unique = new Map<string, Uint8Array>();
-    for (const value of values) if (value.length > 0) unique.set(value, encoder.encode(value));
-    // Longest first: where two values start at the same byte, the longer one is masked.
-    this.patterns = [...unique.values()].sort((a, b) => b.length - a.length);
-    for (const pattern of this.patterns) {
-      const first = pattern[0]!;
-      const list = this.byFirstByte.get(first) ?? [];
-      list.push(pattern);
-      this.byFirstByte.set(first, list);
-      this.firstBytes[first] = 1;
+  constructor(values: Iterable<string> | PatternSet) {
+    if (isPatternSet(values)) this.patterns = values;
+    else {
+      const encoder = new TextEncoder();
+      this.patterns = compilePatterns([...values].map((value) => encoder.encode(value)));
     }
-    this.longest = this.patterns[0]?.length ?? 0;
-    this.anchors = anchorsOf(this.patterns);
   }
 
   /** True while some output is held back, waiting to see whether it starts a value. */
@@ -50,122 +36,98 @@ export class StreamMasker {
    * to write in order (views into the input and the mask, not copies).
    */
   push(chunk: Uint8Array): Uint8Array[] {
-    if (this.patterns.length === 0) return [chunk];
-    const data = this.held.length === 0 ? chunk : concat(this.held, chunk);
-    const matches = this.findMatches(data);
+    if (this.patterns.size === 0) return [chunk];
+    const data = new Joined(this.held, chunk);
+    const { matches, partials } = this.scan(data);
+    const chosen = leftmostLongest(matches);
     // Matches that start in the held-back tail are found again once it is complete.
-    let hold = this.holdPoint(data, 0);
-    let committed = matches.filter((m) => m.start < hold);
+    partials.sort((a, b) => a - b);
+    const holdFrom = (from: number) => partials.find((start) => start >= from) ?? data.length;
+    let hold = holdFrom(0);
+    let committed = chosen.filter((m) => m.start < hold);
     let lastEnd = committed.at(-1)?.end ?? 0;
     while (lastEnd > hold) {
       // A whole value overlaps the tail: mask it, and hold back only what follows it.
-      hold = this.holdPoint(data, lastEnd);
-      committed = matches.filter((m) => m.start < hold);
+      hold = holdFrom(lastEnd);
+      committed = chosen.filter((m) => m.start < hold);
       lastEnd = committed.at(-1)?.end ?? 0;
     }
-    this.held = data.slice(hold);
+    this.held = data.copy(hold, data.length);
     return replace(data, committed, hold);
+  }
+
+  /**
+   * Scans the held-back tail followed by the new piece without copying the
+   * piece: matches that start in the tail end within the longest value's
+   * length, so only that much of the piece is joined to the tail.
+   */
+  private scan(data: Joined): ScanResult {
+    const { held, chunk } = data;
+    const reach = this.patterns.longest - 1;
+    if (held.length === 0 || chunk.length < reach) {
+      const whole = held.length === 0 ? chunk : data.copy(0, data.length);
+      return this.patterns.scan(whole);
+    }
+    const boundary = this.patterns.scan(concat(held, chunk.subarray(0, reach)));
+    const rest = this.patterns.scan(chunk);
+    const shift = held.length;
+    return {
+      matches: [...boundary.matches.filter((m) => m.start < shift), ...rest.matches.map((m) => ({ start: m.start + shift, end: m.end + shift }))],
+      partials: rest.partials.map((start) => start + shift),
+    };
   }
 
   /** Passes on everything held back, masking the values it contains in full. */
   flush(): Uint8Array[] {
-    const data = this.held;
+    const held = this.held;
     this.held = new Uint8Array(0);
-    if (data.length === 0) return [];
-    return replace(data, this.findMatches(data), data.length);
-  }
-
-  /**
-   * Non-overlapping matches, leftmost first and longest at the same start.
-   * Only anchors (values that contain no other value) are searched for, with
-   * Buffer#indexOf (a fast byte search); a value that contains an anchor is
-   * checked only where its anchor occurs. The forms of one secret (the whole
-   * SecretString, its escaped forms, each variable) mostly contain each other,
-   * so this scans the output a few times rather than once per form.
-   */
-  private findMatches(data: Uint8Array): Match[] {
-    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const found: Match[] = [];
-    for (const { anchor, containers } of this.anchors) {
-      for (let at = buffer.indexOf(anchor); at !== -1; at = buffer.indexOf(anchor, at + 1)) {
-        found.push({ start: at, end: at + anchor.length });
-        for (const { pattern, offset } of containers) {
-          const start = at - offset;
-          if (start >= 0 && start + pattern.length <= data.length && startsWith(pattern, data.subarray(0, start + pattern.length), start)) {
-            found.push({ start, end: start + pattern.length });
-          }
-        }
-      }
-    }
-    if (found.length === 0) return found;
-    found.sort((a, b) => a.start - b.start || b.end - a.end);
-    const matches: Match[] = [];
-    let position = 0;
-    for (const match of found) {
-      if (match.start < position) continue;
-      matches.push(match);
-      position = match.end;
-    }
-    return matches;
-  }
-
-  /** The earliest index ≥ from where the rest of data is a proper prefix of some value (data.length if none). */
-  private holdPoint(data: Uint8Array, from: number): number {
-    const start = Math.max(from, data.length - this.longest + 1);
-    for (let i = start; i < data.length; i++) {
-      if (this.firstBytes[data[i]!] === 0) continue;
-      const candidates = this.byFirstByte.get(data[i]!);
-      if (!candidates) continue;
-      const rest = data.length - i;
-      for (const pattern of candidates) {
-        if (pattern.length > rest && startsWith(pattern, data, i)) return i;
-      }
-    }
-    return data.length;
+    if (held.length === 0) return [];
+    return replace(new Joined(held, EMPTY), leftmostLongest(this.patterns.scan(held).matches), held.length);
   }
 }
 
-interface Anchor {
-  anchor: Uint8Array;
-  /** Longer values that contain the anchor, and where (its first occurrence in them). */
-  containers: Array<{ pattern: Uint8Array; offset: number }>;
-}
+const EMPTY = new Uint8Array(0);
 
-/** Groups values under the shortest value each contains (patterns must be sorted longest first). */
-function anchorsOf(patterns: Uint8Array[]): Anchor[] {
-  const shortestFirst = [...patterns].reverse();
-  const anchors: Anchor[] = [];
-  for (const pattern of shortestFirst) {
-    const haystack = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength);
-    const home = anchors.find(({ anchor }) => haystack.indexOf(anchor) !== -1);
-    if (home) home.containers.push({ pattern, offset: haystack.indexOf(home.anchor) });
-    else anchors.push({ anchor: pattern, containers: [] });
+/** The held-back tail and a new piece, addressed as one run of bytes without copying them together. */
+class Joined {
+  readonly length: number;
+  constructor(
+    readonly held: Uint8Array,
+    readonly chunk: Uint8Array,
+  ) {
+    this.length = held.length + chunk.length;
   }
-  return anchors;
+
+  /** Views of bytes [from, to), in order. */
+  views(from: number, to: number): Uint8Array[] {
+    const split = this.held.length;
+    if (to <= split) return [this.held.subarray(from, to)];
+    if (from >= split) return [this.chunk.subarray(from - split, to - split)];
+    return [this.held.subarray(from), this.chunk.subarray(0, to - split)];
+  }
+
+  /** A copy of bytes [from, to), which stays valid when the caller reuses its piece. */
+  copy(from: number, to: number): Uint8Array {
+    const views = this.views(from, to);
+    return views.length === 1 ? views[0]!.slice() : concat(views[0]!, views[1]!);
+  }
 }
 
-interface Match {
-  start: number;
-  end: number;
+function isPatternSet(value: Iterable<string> | PatternSet): value is PatternSet {
+  return typeof (value as PatternSet).scan === "function";
 }
 
 /** data[0, until) with each match replaced by the mask, as pieces. */
-function replace(data: Uint8Array, matches: Match[], until: number): Uint8Array[] {
+function replace(data: Joined, matches: Match[], until: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let read = 0;
   for (const { start, end } of matches) {
-    if (start > read) pieces.push(data.subarray(read, start));
+    if (start > read) pieces.push(...data.views(read, start));
     pieces.push(MASK_BYTES);
     read = end;
   }
-  if (until > read) pieces.push(data.subarray(read, until));
+  if (until > read) pieces.push(...data.views(read, until));
   return pieces;
-}
-
-/** Whether data from `offset` to its end equals the start of pattern. */
-function startsWith(pattern: Uint8Array, data: Uint8Array, offset: number): boolean {
-  for (let j = 0; offset + j < data.length; j++) if (pattern[j] !== data[offset + j]) return false;
-  return true;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,13 +1,14 @@
 import { fstatSync, writev, writevSync } from "node:fs";
 import { isatty } from "../io/lazy-node.ts";
 import { StreamMasker } from "./masker.ts";
+import type { PatternSet } from "../log/search/patterns.ts";
 
 /** The longest a piece of output is held back waiting to see whether it starts a value. */
 export const MAX_HOLD_MS = 1000;
 
 export interface MaskPipeOptions {
-  /** The value forms to mask (Redactor.registered()). */
-  values: string[];
+  /** The value forms to mask (Redactor.registered()), or those forms compiled once for several pipes. */
+  values: string[] | PatternSet;
   maxHoldMs?: number;
 }
 

@@ -233,8 +233,8 @@ export function runCredentials(init: CredentialsInit): RunCredentials {
       throw describeCredentialsError(error, { profileFlag: profile, profileSource: named?.source, env, profilesDefined: await profilesDefined() });
     }
     // The key id is not secret; the secret key and the session token are.
-    redactor.register(identity.secretAccessKey);
-    if (identity.sessionToken) redactor.register(identity.sessionToken);
+    redactor.registerCredential(identity.secretAccessKey);
+    if (identity.sessionToken) redactor.registerCredential(identity.sessionToken);
     if (!resolved) {
       resolved = true;
       log.debug(`credentials from ${describeSource(identity)} (access key id ${identity.accessKeyId})`);

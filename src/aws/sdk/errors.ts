@@ -157,10 +157,11 @@ export function describeSecretError(
     });
   }
   if (isAwsShaped(shape)) return unknownAwsError(secret, region, shape, error);
-  const response = (shape as { $response?: { statusCode?: number } }).$response;
+  const { $response: response, $fault: fault } = shape as { $response?: { statusCode?: number }; $fault?: string };
   const status = shape.$metadata?.httpStatusCode ?? response?.statusCode;
-  // "Unknown": an error status without an AWS error shape; $response: a body the SDK could not parse.
-  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError" || response !== undefined)) {
+  // "Unknown": an error status without an AWS error shape; $response without $fault: a body the SDK
+  // could not parse (every AWS error carries a hidden $response too, but also its $fault).
+  if (status !== undefined && (name === "Unknown" || shape.message === "UnknownError" || (response !== undefined && fault === undefined))) {
     // An answer that is not an AWS error: typically a proxy or a captive portal in the way.
     return new EnvSecretsError({
       subject: secret,

@@ -74,4 +74,24 @@ describe("the redacting reporter", () => {
     expect(wantsColor({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
     expect(wantsColor({ isTTY: true }, { TERM: "dumb" })).toBe(false);
   });
+
+  test("control characters and bidi overrides from a message are shown as escapes, after masking; the prefix keeps its colour", () => {
+    const { log, redactor, output } = logger({ color: true });
+    redactor.register("CANARY-\x1b[31m-in-a-value");
+    log.error(
+      "AccessDenied: \x1b]0;pwned\x07 \x1b[2J\rfake line\x9b \u202eevil\u2066 \x00\x7f\ttab CANARY-\x1b[31m-in-a-value\r\nnext",
+    );
+    expect(output()).toBe(
+      "\x1b[31menv-secrets: \x1b[0mAccessDenied: \\x1b]0;pwned\\x07 \\x1b[2J\\x0dfake line\\x9b \\u202eevil\\u2066 \\x00\\x7f\\x09tab ****\n" +
+        "\x1b[31menv-secrets: \x1b[0mnext\n",
+    );
+  });
+
+  test("a value longer than inspect's string limit is masked in full inside an object", () => {
+    const { log, redactor, output } = logger();
+    const value = `CANARY-long-${"y".repeat(20_000)}`;
+    redactor.register(value);
+    log.debug({ body: value });
+    expect(output()).toBe("env-secrets: debug: { body: '****' }\n");
+  });
 });

@@ -60,7 +60,7 @@ describe("log lines", () => {
     const { stderr, bad } = await failureQuoting({ PEM: value }, `bad value ${value}\n  rejected`);
     // However the message is laid out (on one line today), the value is masked as a whole.
     expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
-    expect(stderr).toMatch(/bad value \*\*\*\*\s+rejected\n/);
+    expect(stderr).toMatch(/AWS: bad value \*\*\*\*\s+rejected \(HTTP 400\)\n/);
   });
 
   for (const debug of [false, true]) {
@@ -70,7 +70,7 @@ describe("log lines", () => {
       const { stderr, bad } = await failureQuoting({ TOKEN: value }, `saw ${forms.join(" | ")}`, debug ? ["--debug"] : []);
       for (const form of forms) expect(stderr).not.toContain(form);
       expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
-      expect(stderr).toContain(`saw ${forms.map(() => "****").join(" | ")}\n`);
+      expect(stderr).toContain(`AWS: saw ${forms.map(() => "****").join(" | ")} (HTTP 400)\n`);
     });
   }
 
@@ -83,7 +83,7 @@ describe("log lines", () => {
     expect(stderr).toContain(`env-secrets: ${bad}: ValidationException`);
     expect(stderr).toContain("denied\\x1b]0;retitled\\x07\\x1b[2J\\x0dforged line\\x9b\\u202eesrever ****");
     // The line break the message carried starts a line with env-secrets' prefix, or is joined away.
-    expect(stderr).toMatch(/\*\*\*\*(\nenv-secrets: | )env-secrets: looks like ours\n/);
+    expect(stderr).toMatch(/\*\*\*\*(\nenv-secrets: | )env-secrets: looks like ours \(HTTP 400\)\n/);
     expect(stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   });
 });
@@ -170,6 +170,6 @@ describe("AWS credentials", () => {
     const result = await runBinary(["aws", "-s", good, "-s", bad, "--", "true"], { env: awsEnv(fake().url, { AWS_SECRET_ACCESS_KEY: key }) });
     expect(result.exitCode).toBe(125);
     expect(result.stderr).toContain(`env-secrets: ${bad}: ValidationException`);
-    expect(result.stderr).toContain("signed with ****\n");
+    expect(result.stderr).toContain("AWS: signed with **** (HTTP 400)\n");
   });
 });

@@ -94,7 +94,7 @@ test("an answer that is not an AWS error (a proxy's page) names the HTTP status 
 test("an AWS error code the SDK has no model for is named, though the SDK attaches the raw answer to it as to a page it cannot parse", () => {
   const unmodeled = Object.assign(awsError("ValidationException", "bad input"), { $fault: "client" });
   Object.defineProperty(unmodeled, "$response", { value: { statusCode: 400 }, enumerable: false });
-  expect(describeSecretError("app", "us-east-1", "https://sm.example", unmodeled).message).toBe("app: ValidationException — bad input");
+  expect(describeSecretError("app", "us-east-1", "https://sm.example", unmodeled).message).toBe("app: ValidationException — AWS: bad input (HTTP 400)");
   const page = Object.assign(new SyntaxError("JSON Parse error: Unrecognized token '<'"), { $metadata: { httpStatusCode: 502 } });
   Object.defineProperty(page, "$response", { value: { statusCode: 502 }, enumerable: false });
   expect(describeSecretError("app", "us-east-1", "https://sm.example", page).message).toStartWith("app: HTTP 502 — the answer from https://sm.example is not from Secrets Manager");

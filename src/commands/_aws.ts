@@ -1,6 +1,7 @@
 import { checkEndpoint, resolveEndpoint } from "../aws/options/endpoint.ts";
 import { parseTimeout, readCaBundle } from "../aws/options/network.ts";
 import type { AwsSettings } from "../aws/options/settings.ts";
+import type { AwsSession } from "../aws/sdk/index.ts";
 import type { Config } from "../config/load.ts";
 import { log } from "../log/logger.ts";
 import type { awsConnectionArgs } from "./_args.ts";
@@ -25,14 +26,25 @@ export function awsSettingsFrom(args: Options<typeof awsConnectionArgs>, env: Re
   };
 }
 
+/** The SDK-facing module, loaded on demand. */
+export type AwsSdk = typeof import("../aws/sdk/index.ts");
+
 /**
- * Call before opening an AWS session: from then on credentials and secret
- * values are in memory, and a core file of env-secrets would hold them all.
- * On Linux it makes the process not dumpable (src/run/dumpable-linux.ts);
- * elsewhere there is no such flag.
+ * Runs `work` in an AWS session: the one way a command reaches AWS. The SDK
+ * loads only now that there is work for it. Before the session opens (from
+ * then on credentials and secret values are in memory, and a core file of
+ * env-secrets would hold them all) the process is made not dumpable on Linux
+ * (src/run/dumpable-linux.ts); elsewhere there is no such flag.
  */
-export async function keepSecretsOutOfCoreFiles(platform: NodeJS.Platform): Promise<void> {
-  if (platform !== "linux") return;
-  const { makeNotDumpable } = await import("../run/dumpable-linux.ts");
-  if (!makeNotDumpable()) log.debug("could not turn off core dumps (prctl PR_SET_DUMPABLE)");
+export async function inAwsSession<T>(
+  settings: AwsSettings,
+  options: { env: Record<string, string | undefined>; platform: NodeJS.Platform; fallbackRegion?: string },
+  work: (session: AwsSession, sdk: AwsSdk) => Promise<T>,
+): Promise<T> {
+  if (options.platform === "linux") {
+    const { makeNotDumpable } = await import("../run/dumpable-linux.ts");
+    if (!makeNotDumpable()) log.debug("could not turn off core dumps (prctl PR_SET_DUMPABLE)");
+  }
+  const sdk = await import("../aws/sdk/index.ts");
+  return sdk.withAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion }, (session) => work(session, sdk));
 }

@@ -1,7 +1,7 @@
 import type { ArgDef, CommandMeta } from "citty";
 import type { Config } from "../config/load.ts";
-import type { ChildExit } from "../run/supervise.ts";
 import type { ConfigChoice } from "../config/resolve.ts";
+import type { ChildExit } from "../run/supervise.ts";
 import type { configArgs, loggingArgs } from "./_args.ts";
 import { parseOptions, splitAtProgram } from "./_parse.ts";
 

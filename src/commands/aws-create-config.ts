@@ -3,7 +3,7 @@ import { allOrFailures } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { writeNewFile } from "../output/write-file.ts";
 import type { SecretRef } from "../secrets/reference.ts";
-import { keepSecretsOutOfCoreFiles } from "./_aws.ts";
+import { inAwsSession } from "./_aws.ts";
 import type { CommandContext } from "./_command.ts";
 
 export const CONFIG_FILE_MODE = 0o600;
@@ -28,10 +28,8 @@ export async function createConfig(
   profileGiven: string | undefined,
   { env, platform }: Pick<CommandContext, "env" | "platform">,
 ): Promise<void> {
-  await keepSecretsOutOfCoreFiles(platform);
-  const { withAwsSession, checkSecretsExist } = await import("../aws/sdk/index.ts");
   const fallbackRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
-  const { region, outcomes } = await withAwsSession(settings, { env, fallbackRegion }, (aws) => checkSecretsExist(refs, aws, settings.endpoint));
+  const { region, outcomes } = await inAwsSession(settings, { env, platform, fallbackRegion }, (aws, sdk) => sdk.checkSecretsExist(refs, aws, settings.endpoint));
   allOrFailures(outcomes, () => undefined);
   // dotenv: is how the secret must be read, so the file keeps it; VAR= and #KEY are choices of one run.
   const secrets = refs.map((ref) => (ref.dotenv ? { name: ref.secretId, dotenv: true as const } : ref.secretId));

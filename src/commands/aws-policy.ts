@@ -1,3 +1,4 @@
+import type { AwsSettings } from "../aws/options/settings.ts";
 import { usageError } from "../errors.ts";
 import { log } from "../log/logger.ts";
 import { writeStdout } from "../output/stdout.ts";
@@ -5,8 +6,8 @@ import { type GeneratedPolicy, generatePolicy } from "../policy/generate.ts";
 import { offlineTargets } from "../policy/targets.ts";
 import { parseSecretRef, type SecretRef } from "../secrets/reference.ts";
 import { awsConnectionArgs, configArgs, loggingArgs, secretArgs } from "./_args.ts";
-import { awsSettingsFrom } from "./_aws.ts";
-import { defineCommand } from "./_command.ts";
+import { awsSettingsFrom, inAwsSession } from "./_aws.ts";
+import { type CommandContext, defineCommand } from "./_command.ts";
 
 /**
  * `env-secrets aws policy`: the least-privilege IAM policy a runner needs for
@@ -34,19 +35,17 @@ export default defineCommand({
     const options = { batch: args.batch, offline: args.offline };
     const targets = options.offline
       ? offlineTargets(refs, args.region ?? config?.region ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION)
-      : await describedTargets(refs, args, context.env, config);
+      : await describedTargets(refs, awsSettingsFrom(args, context.env, config), context);
     printPolicy(generatePolicy(targets, options));
     return undefined;
   },
 });
 
 /** Each secret described in the region a run would read it from (the SDK loads only here). */
-async function describedTargets(refs: SecretRef[], ...from: Parameters<typeof awsSettingsFrom>) {
-  const settings = awsSettingsFrom(...from);
-  const env = from[1];
-  const [{ withAwsSession }, { describedTargets }] = await Promise.all([import("../aws/sdk/index.ts"), import("../policy/resolve.ts")]);
+async function describedTargets(refs: SecretRef[], settings: AwsSettings, context: CommandContext) {
+  const { describedTargets } = await import("../policy/resolve.ts");
   const fallbackRegion = refs.find((ref) => ref.arnRegion)?.arnRegion;
-  return withAwsSession(settings, { env, fallbackRegion }, (session) => describedTargets(refs, session, settings.endpoint));
+  return inAwsSession(settings, { ...context, fallbackRegion }, (session) => describedTargets(refs, session, settings.endpoint));
 }
 
 function printPolicy({ policy, notes }: GeneratedPolicy): void {

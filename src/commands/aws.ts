@@ -10,7 +10,7 @@ import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVaria
 import type { Variables } from "../secrets/payload.ts";
 import type { ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
-import { keepSecretsOutOfCoreFiles } from "./_aws.ts";
+import { inAwsSession } from "./_aws.ts";
 import { defineCommand } from "./_command.ts";
 import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
 
@@ -46,11 +46,8 @@ export default defineCommand({
 
 /** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
 async function resolveVariables(plan: RunPlan, platform: NodeJS.Platform): Promise<Variables> {
-  await keepSecretsOutOfCoreFiles(platform);
-  // The AWS SDK loads only now that there is work for it.
-  const { withAwsSession, fetchSecrets } = await import("../aws/sdk/index.ts");
-  const session = { env: plan.inherited, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
-  const fetched = await withAwsSession(plan.aws, session, (aws) => fetchSecrets(plan.refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
+  const session = { env: plan.inherited, platform, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
+  const fetched = await inAwsSession(plan.aws, session, (aws, sdk) => sdk.fetchSecrets(plan.refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
   const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
   for (const { name, overridden, winner } of merged.collisions) {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);

@@ -2,7 +2,7 @@ import type { SecretsApi, Tag } from "../../aws/sdk/index.ts";
 import { EnvSecretsError, usageError } from "../../errors.ts";
 import type { OutputFormat } from "../../manage/render.ts";
 import type { awsConnectionArgs } from "../_args.ts";
-import { awsSettingsFrom } from "../_aws.ts";
+import { awsSettingsFrom, inAwsSession } from "../_aws.ts";
 import type { CommandContext, Options } from "../_command.ts";
 
 /**
@@ -12,8 +12,7 @@ import type { CommandContext, Options } from "../_command.ts";
 export async function withSecretsApi<T>(args: Options<typeof awsConnectionArgs>, context: CommandContext, work: (api: SecretsApi) => Promise<T>): Promise<T> {
   // Checked before the SDK loads: a bad endpoint or CA bundle costs no import.
   const settings = awsSettingsFrom(args, context.env);
-  const { openSecretsApi, withAwsSession } = await import("../../aws/sdk/index.ts");
-  return withAwsSession(settings, { env: context.env }, async (session) => work(await openSecretsApi(session, settings.endpoint)));
+  return inAwsSession(settings, context, async (session, sdk) => work(await sdk.openSecretsApi(session, settings.endpoint)));
 }
 
 export function outputFormat(option: OutputFormat | undefined): OutputFormat {

@@ -8,3 +8,4 @@
 export { checkSecretsExist } from "./describe.ts";
 export { type FetchedSecret, type FetchOutcome, fetchSecrets } from "./fetch.ts";
 export { type AwsSession, type SecretsManagerPort, withAwsSession } from "./session.ts";
+export { versionChecker, type WatchTarget, watchKey, watchTargets } from "./versions.ts";

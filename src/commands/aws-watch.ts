@@ -83,10 +83,10 @@ export async function watchRun(plan: RunPlan, settings: WatchSettings, first: Sh
       return failed(`${summary}, but it cannot be used`, error);
     }
     if (sameVariables(next.variables, running)) {
-      log.info(`${summary}; the variables are the same, so the program is not restarted`);
+      log.info(`--watch: ${summary}; the variables are the same, so the program is not restarted`);
       return { kind: "unchanged" };
     }
-    return { kind: "changed", next, summary };
+    return { kind: "changed", next, summary: `--watch: ${summary}` };
   };
 
   return watchProgram<Shaped>(
@@ -125,7 +125,7 @@ function failed(what: string, error: unknown): CheckOutcome<Shaped> {
 /** One line naming each secret that changed and its version ids, never a value. */
 function describeChanges(stale: FetchedSecret[], fresh: Map<SecretRef, FetchedSecret>): string {
   const changes = stale.map((secret) => `${secret.ref.label} (version ${secret.versionId ?? "?"} → ${fresh.get(secret.ref)?.versionId ?? "?"})`);
-  return `--watch: new version of ${[...new Set(changes)].join(", ")}`;
+  return `new version of ${[...new Set(changes)].join(", ")}`;
 }
 
 function sameVariables(a: Variables, b: Variables): boolean {

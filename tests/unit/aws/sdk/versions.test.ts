@@ -59,7 +59,7 @@ describe("versionChecker", () => {
     const check = versionChecker(watchTargets([fetched("app")]), undefined);
     const warnings: string[] = [];
     const original = log.warn;
-    log.warn = ((line: string) => warnings.push(line)) as typeof log.warn;
+    log.warn = ((line: string) => warnings.push(line)) as unknown as typeof log.warn;
     try {
       configureLogger({});
       expect([...(await check(aws)).values()]).toEqual(["v3"]);

@@ -1,4 +1,5 @@
 import { FORMATS } from "../output/formats.ts";
+import { DEFAULT_WATCH_GRACE, DEFAULT_WATCH_INTERVAL, LOOKS_LIKE_DURATION, WATCH_ACTIONS } from "../run/watch-options.ts";
 import type { OptionsDef } from "./_command.ts";
 
 /** Which secrets to read: shared by the run and every command that names secrets the same way. */
@@ -88,4 +89,32 @@ export const exposureArgs = {
     description: "Pipe the command's stdout and stderr through env-secrets and replace secret values (4+ characters) with ****",
   },
   "no-ci-mask": { type: "boolean", description: "In GitHub Actions, do not print ::add-mask:: lines for the injected values" },
+} as const satisfies OptionsDef;
+
+/** Restarting the program when a secret rotates (supervise mode only). */
+export const watchArgs = {
+  watch: {
+    type: "string",
+    optionalValue: DEFAULT_WATCH_INTERVAL,
+    optionalValueMatches: LOOKS_LIKE_DURATION,
+    description: `Check for new secret versions every INTERVAL (30s, 5m, 1h; default ${DEFAULT_WATCH_INTERVAL}) and restart the command with them; needs secretsmanager:DescribeSecret`,
+    valueHint: "interval",
+  },
+  "watch-signal": { type: "string", description: "Signal that stops the command for a restart (default SIGTERM)", valueHint: "signal" },
+  "watch-grace": {
+    type: "string",
+    description: `How long the command may take to exit after that signal before SIGKILL (default ${DEFAULT_WATCH_GRACE})`,
+    valueHint: "duration",
+  },
+  "watch-action": {
+    type: "enum",
+    options: [...WATCH_ACTIONS],
+    description: "On a new version: restart the command (default), or stop it and exit 75 for a supervisor to start a fresh one",
+    valueHint: WATCH_ACTIONS.join("|"),
+  },
+  manifest: {
+    type: "string",
+    description: "Write what the run used (secret ARNs, version ids, variable names; never values) as JSON to this file (mode 0600), or - for stderr",
+    valueHint: "file",
+  },
 } as const satisfies OptionsDef;

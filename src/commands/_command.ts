@@ -15,6 +15,8 @@ export type OptionDef = ArgDef & {
   repeatable?: true;
   /** Given alone, the option has this value; followed by a word that is not an option, that word. */
   optionalValue?: string;
+  /** With optionalValue: only a next word that matches is the value (so `--watch node app.js` runs node). */
+  optionalValueMatches?: RegExp;
 };
 
 export type OptionsDef = Record<string, OptionDef>;

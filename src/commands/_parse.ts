@@ -71,7 +71,7 @@ export function splitAtProgram(defs: OptionsDef, words: string[]): { options: st
       const def = word.includes("=") ? undefined : defs[word.slice(2)];
       if (def === undefined || def.type === "boolean") continue;
       const next = words[i + 1];
-      if (def.optionalValue === undefined || (next !== undefined && !next.startsWith("-"))) i++;
+      if (def.optionalValue === undefined || (next !== undefined && takesAsValue(def, next))) i++;
       continue;
     }
     // A group of short options (-qs name, -sname): the first that takes a value ends the word.
@@ -101,13 +101,14 @@ function withOptionalValues(words: string[], defs: OptionsDef): string[] {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const name = word.startsWith("--") ? word.slice(2) : "";
-    const fallback = Object.hasOwn(defs, name) ? defs[name]!.optionalValue : undefined;
-    if (fallback === undefined) {
+    const def = Object.hasOwn(defs, name) ? defs[name] : undefined;
+    const fallback = def?.optionalValue;
+    if (def === undefined || fallback === undefined) {
       result.push(word);
       continue;
     }
     const next = words[i + 1];
-    if (next !== undefined && !next.startsWith("-")) {
+    if (next !== undefined && takesAsValue(def, next)) {
       result.push(`${word}=${next}`);
       i++;
     } else {
@@ -115,4 +116,9 @@ function withOptionalValues(words: string[], defs: OptionsDef): string[] {
     }
   }
   return result;
+}
+
+/** Whether an option with an optional value takes `next` as its value: a word that is not an option (and fits, if it must). */
+function takesAsValue(def: OptionDef, next: string): boolean {
+  return !next.startsWith("-") && (def.optionalValueMatches === undefined || def.optionalValueMatches.test(next));
 }

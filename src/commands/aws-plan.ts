@@ -1,4 +1,5 @@
 import type { AwsSettings } from "../aws/options/settings.ts";
+import type { Config } from "../config/load.ts";
 import { CONFIG_NAMES } from "../config/find.ts";
 import { DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
 import { shapingForRun } from "../config/shaping.ts";
@@ -7,9 +8,18 @@ import { log } from "../log/logger.ts";
 import { type OutputRequest, outputRequest } from "../output/deliver.ts";
 import { checkExecAllowed } from "../run/exec.ts";
 import { checkShellAllowed, shellCommand } from "../run/shell.ts";
+import {
+  DEFAULT_WATCH_GRACE,
+  DEFAULT_WATCH_INTERVAL,
+  DEFAULT_WATCH_SIGNAL,
+  parseWatchGrace,
+  parseWatchInterval,
+  parseWatchSignal,
+} from "../run/watch-options.ts";
+import type { WatchSettings } from "../run/watch.ts";
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
-import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs } from "./_args.ts";
+import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs, watchArgs } from "./_args.ts";
 import { awsSettingsFrom } from "./_aws.ts";
 import type { CommandContext, Options } from "./_command.ts";
 
@@ -32,6 +42,7 @@ export const awsRunArgs = {
     valueHint: "file",
   },
   ...runArgs,
+  ...watchArgs,
   ...exposureArgs,
   ...loggingArgs,
 } as const;
@@ -59,6 +70,10 @@ export interface RunPlan {
   maskOutput: boolean;
   ciMask: boolean;
   stripAwsEnv: boolean;
+  /** --watch / `watch:`: check for new versions and restart the program (supervise mode only). */
+  watch?: WatchSettings;
+  /** --manifest: where to record what the run used ("-": stderr). */
+  manifest?: string;
 }
 
 /**
@@ -97,7 +112,9 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
       "put the command after --: env-secrets aws -s <secret> -- <command>, or write the variables out with -o <file> or --format <format>",
     );
   }
-  if (args.exec) checkExecAllowed(context.platform, args["mask-output"] ? ["--mask-output"] : []);
+  const watch = watchSettings(args, command.length > 0 && !writesInstead, config);
+  if (args.exec) checkExecAllowed(context.platform, [...(args["mask-output"] ? ["--mask-output"] : []), ...(watch ? [watch.source] : [])]);
+  if (args.manifest === "") throw usageError("--manifest is empty", "give a file name, or - for stderr");
   if (args.shell) checkShellAllowed(context.platform, args["no-shell"]);
   const versionStage = args["version-stage"];
   if (versionStage === "") throw usageError("--version-stage is empty", "give a staging label such as AWSCURRENT or AWSPREVIOUS");
@@ -122,6 +139,36 @@ export function planRun(args: AwsRunOptions, context: CommandContext): RunPlan {
     maskOutput: args["mask-output"],
     ciMask: env.GITHUB_ACTIONS === "true" && !args["no-ci-mask"],
     stripAwsEnv: args["no-aws-env"],
+    watch: watch?.settings,
+    manifest: args.manifest,
+  };
+}
+
+/**
+ * --watch (or the config file's `watch:` when a program is run) and its
+ * options; the options alone are a usage error, so a typo never silently
+ * runs without a watch.
+ */
+function watchSettings(args: AwsRunOptions, runsProgram: boolean, config: Config | undefined): { settings: WatchSettings; source: string } | undefined {
+  const given = args.watch !== undefined;
+  if (given && !runsProgram) throw usageError("--watch needs a command to run", "it restarts the command when a secret rotates; drop it when writing the variables out");
+  const fromConfig = !given && runsProgram ? config?.watch : undefined;
+  if (!given && fromConfig === undefined) {
+    const [stray] = (["watch-signal", "watch-grace", "watch-action"] as const).filter((name) => args[name] !== undefined);
+    if (stray !== undefined) throw usageError(`--${stray} needs --watch`, "add --watch [INTERVAL], or drop it");
+    return undefined;
+  }
+  const interval = given ? parseWatchInterval(args.watch ?? DEFAULT_WATCH_INTERVAL) : parseWatchInterval(fromConfig?.interval ?? DEFAULT_WATCH_INTERVAL, fromConfig?.where);
+  const signal = args["watch-signal"];
+  const grace = args["watch-grace"];
+  return {
+    settings: {
+      intervalMs: interval,
+      signal: signal === undefined ? DEFAULT_WATCH_SIGNAL : parseWatchSignal(signal),
+      graceMs: parseWatchGrace(grace ?? DEFAULT_WATCH_GRACE),
+      action: args["watch-action"] ?? "restart",
+    },
+    source: given ? "--watch" : `watch: (${fromConfig?.where.replace(/: watch$/, "")})`,
   };
 }
 

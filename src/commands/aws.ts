@@ -1,18 +1,21 @@
 import { withoutAwsCredentials } from "../aws/options/child-env.ts";
-import type { FetchOutcome } from "../aws/sdk/index.ts";
-import { allOrFailures } from "../errors.ts";
+import type { AwsSession, FetchedSecret, FetchOutcome } from "../aws/sdk/index.ts";
+import { allOrFailures, EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { printAddMaskCommands } from "../output/add-mask.ts";
 import { deliverOutputs } from "../output/deliver.ts";
 import { routeSignals, type SignalRouter } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
+import type { RunningProgram } from "../run/watch.ts";
 import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
 import type { Variables } from "../secrets/payload.ts";
-import type { ShapingOptions } from "../secrets/reference.ts";
+import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
-import { inAwsSession } from "./_aws.ts";
+import { type AwsSdk, inAwsSession } from "./_aws.ts";
 import { defineCommand } from "./_command.ts";
+import { writeRunManifest } from "./_manifest.ts";
 import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
+import type { Shaped } from "./aws-watch.ts";
 
 /**
  * `env-secrets aws`: plan the run (every check that needs no AWS call), fetch
@@ -35,27 +38,49 @@ export default defineCommand({
       await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context);
       return undefined;
     }
-    const variables = await resolveVariables(plan, context.platform);
+    const shaped = shapeAll(await fetchAll(plan, context.platform, plan.refs), plan);
+    const fetchedAt = new Date();
+    if (plan.manifest !== undefined) writeRunManifest(plan.manifest, shaped, () => fetchedAt);
     if (plan.outputs) {
-      await deliverOutputs(plan.outputs, variables);
+      await deliverOutputs(plan.outputs, shaped.variables);
       return undefined;
     }
-    return startProgram(plan, variables, signals);
+    if (plan.watch) {
+      const { watchRun } = await import("./aws-watch.ts");
+      return watchRun(plan, plan.watch, { ...shaped, fetchedAt }, {
+        inSession: (work) => inSession(plan, context.platform, work),
+        fetch: (refs) => fetchAll(plan, context.platform, refs),
+        shape: (outcomes) => shapeAll(outcomes, plan),
+        start: (variables) => startProgram(plan, variables, signals, true),
+      });
+    }
+    return startProgram(plan, shaped.variables, signals);
   },
 });
 
-/** Fetches and shapes every secret into the variables of the run: all of them, or an error naming every failure. */
-async function resolveVariables(plan: RunPlan, platform: NodeJS.Platform): Promise<Variables> {
+/** Fetches every secret of `refs`: for each, the secret or why it could not be fetched. */
+async function fetchAll(plan: RunPlan, platform: NodeJS.Platform, refs: SecretRef[]): Promise<FetchOutcome[]> {
+  return inSession(plan, platform, (aws, sdk) => sdk.fetchSecrets(refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
+}
+
+/** One AWS session of the run, within --timeout: the fetch, and each check of --watch. */
+async function inSession<T>(plan: RunPlan, platform: NodeJS.Platform, work: (aws: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T> {
   const session = { env: plan.inherited, platform, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
-  const fetched = await inAwsSession(plan.aws, session, (aws, sdk) => sdk.fetchSecrets(plan.refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
-  const merged = mergeSecretVariables(variablesOf(fetched, plan.shaping));
+  return inAwsSession(plan.aws, session, work);
+}
+
+/** Shapes every fetched secret into the variables of the run: all of them, or an error naming every failure. */
+function shapeAll(outcomes: FetchOutcome[], plan: RunPlan): Shaped {
+  const perSecret = variablesOf(outcomes, plan.shaping);
+  const fetched = outcomes.filter((outcome): outcome is FetchedSecret => !(outcome instanceof EnvSecretsError));
+  const merged = mergeSecretVariables(perSecret);
   for (const { name, overridden, winner } of merged.collisions) {
     log.warn(`${name} is set by both ${overridden} and ${winner}; using ${winner}`);
   }
-  if (!plan.shaping.noOverride) return merged.variables;
+  if (!plan.shaping.noOverride) return { fetched, perSecret, variables: merged.variables };
   const { variables, kept } = keepInherited(merged.variables, plan.inherited);
   if (kept.length > 0) log.debug(`--no-override: keeping the inherited ${kept.join(", ")}; the secrets' values are dropped`);
-  return variables;
+  return { fetched, perSecret, variables };
 }
 
 /** Every secret's variables, or every secret's failure at once (fail closed). */
@@ -68,8 +93,10 @@ function variablesOf(fetched: FetchOutcome[], shaping: ShapingOptions): SecretVa
   });
 }
 
-/** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child. */
-async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
+/** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child (--watch: one it can restart). */
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit>;
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, watched: true): Promise<RunningProgram>;
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, watched?: true): Promise<ChildExit | RunningProgram> {
   const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
   if (plan.ciMask) printAddMaskCommands(variables.values());
@@ -77,7 +104,9 @@ async function startProgram(plan: RunPlan, variables: Variables, signals: Signal
     const { execProgram } = await import("../run/exec-posix.ts");
     return execProgram(plan.command, env);
   }
-  const { supervise } = await import("../run/supervise.ts");
+  // Registered by now: the values of every version fetched so far, a restart's new ones included.
   const output = plan.maskOutput ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
+  if (watched) return (await import("../run/watch-supervised.ts")).startSupervised(plan.command, env, signals, output);
+  const { supervise } = await import("../run/supervise.ts");
   return supervise(plan.command, env, signals, { output });
 }

@@ -16,12 +16,14 @@ export interface Config {
   shaping: ShapingOptions;
   /** `batch: true`: as --batch. */
   batch?: boolean;
+  /** `watch: 5m` (or `true`: the default interval), as --watch; `where` names the file, line and field for errors. */
+  watch?: { interval?: string; where: string };
 }
 
 /** The flatten separator `flatten: true` means. */
 export const DEFAULT_FLATTEN_SEPARATOR = "_";
 
-const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"];
+const TOP_FIELDS = ["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch", "watch"];
 const SECRET_FIELDS = ["name", "keys", "as", "dotenv", "versionStage", "versionId", "prefix", "flatten"];
 
 /**
@@ -115,6 +117,7 @@ class Validator {
     if (top.normalizeNames !== undefined) config.shaping.normalizeNames = this.boolean(top.normalizeNames, ["normalizeNames"]);
     if (top.noOverride !== undefined) config.shaping.noOverride = this.boolean(top.noOverride, ["noOverride"]);
     if (top.batch !== undefined) config.batch = this.boolean(top.batch, ["batch"]);
+    if (top.watch !== undefined && top.watch !== false) config.watch = this.watch(top.watch);
     return config;
   }
 
@@ -194,6 +197,16 @@ class Validator {
     if (value === true) return DEFAULT_FLATTEN_SEPARATOR;
     if (typeof value === "string" && value !== "") return value;
     this.fail(at, "expected true, false or a separator string");
+  }
+
+  /** `watch: 5m`, `watch: 30` (seconds) or `watch: true`; the interval itself is checked where --watch's is. */
+  private watch(value: unknown): { interval?: string; where: string } {
+    if (value !== true && typeof value !== "string" && typeof value !== "number") {
+      this.fail(["watch"], "expected an interval such as 30s, 5m or 1h, or true");
+    }
+    const line = lineOfField(this.text, ["watch"]);
+    const where = `${line === undefined ? this.path : `${this.path}:${line}`}: watch`;
+    return value === true ? { where } : { interval: String(value), where };
   }
 
   private fail(at: FieldPath, reason: string, hint = FIX_HINT): never {

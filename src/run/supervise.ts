@@ -1,7 +1,7 @@
 import { closedAtStart, closingSpawn } from "./closed-descriptors-linux.ts";
 import { startReaper } from "./reaper-linux.ts";
 import { resolveCommand, startFailure } from "./resolve-command.ts";
-import type { SignalRouter } from "./signals.ts";
+import type { SignalRouter, SignalTarget } from "./signals.ts";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
@@ -11,6 +11,8 @@ export interface SuperviseOptions {
    * inherit ours (--mask-output); `finish` is awaited once the program exited.
    */
   output?: (child: ChildPipes) => { finish(): Promise<void> };
+  /** Called once the program runs (--watch stops it for a restart). */
+  onStart?: (child: SignalTarget) => void;
 }
 
 type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
@@ -46,6 +48,7 @@ export async function supervise(
   // Bun.spawn is synchronous and signal handlers run on the event loop, so no
   // signal can fall between the spawn and this switch.
   signals.forwardTo(child);
+  options.onStart?.(child);
   const output = options.output?.(child as unknown as ChildPipes);
   const reaper = process.pid === 1 ? startReaper(child.pid) : undefined;
   try {

@@ -18,3 +18,4 @@ export {
   type Tag,
   type Written,
 } from "./secrets-manager.ts";
+export { versionChecker, type WatchTarget, watchKey, watchTargets } from "./versions.ts";

@@ -1,28 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { CommandContext } from "../../../src/commands/_command.ts";
-import { parseOptions } from "../../../src/commands/_parse.ts";
-import { awsRunArgs, planRun } from "../../../src/commands/aws-plan.ts";
 import type { Config } from "../../../src/config/load.ts";
-import { thrownError } from "../../helpers/errors.ts";
+import { plan, usage } from "../../helpers/plan.ts";
 
-/** A context made up for the test: nothing comes from the test process's own environment. */
-function context(overrides: Partial<CommandContext> = {}): CommandContext {
-  return {
-    env: { HOME: "/home/u", PATH: "/usr/bin" },
-    cwd: "/work",
-    home: "/home/u",
-    platform: "linux",
-    command: ["node", "app.js"],
-    config: () => undefined,
-    stdoutIsTerminal: () => false,
-    stderrIsTerminal: () => false,
-    readStdin: async () => new Uint8Array(),
-    ...overrides,
-  };
-}
-
-const plan = (words: string[], overrides: Partial<CommandContext> = {}) => planRun(parseOptions(awsRunArgs, words), context(overrides));
-const usage = (words: string[], overrides: Partial<CommandContext> = {}) => thrownError(() => plan(words, overrides), "usage").message;
 
 describe("usage rules, before any AWS call", () => {
   test("a secret is needed, from -s or the config file", () => {

@@ -104,7 +104,7 @@ secrets:
     expect(failure("/c/.env-secrets.yml", "noOverride: yes please\n")).toBe(`/c/.env-secrets.yml:1: noOverride: expected true or false — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "flatten: 3\n")).toBe(`/c/.env-secrets.yml:1: flatten: expected true, false or a separator string — ${HINT}`);
     expect(failure("/c/.env-secrets.yml", "- a\n- b\n")).toBe(
-      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch"].join(", ")}; ${HINT}`,
+      `/c/.env-secrets.yml: expected a mapping of fields at the top — fields: ${["provider", "profile", "region", "secrets", "prefix", "flatten", "normalizeNames", "noOverride", "batch", "watch"].join(", ")}; ${HINT}`,
     );
   });
 

@@ -1,23 +1,13 @@
 #!/usr/bin/env bun
-import { defineCommand as defineRoot, renderUsage } from "citty";
 import { route } from "./commands/_route.ts";
-import { commands } from "./commands/index.ts";
+import { helpText } from "./commands/_help.ts";
 import { EnvSecretsError, EXIT, exitCodeFor } from "./errors.ts";
 import { isatty } from "./io/lazy-node.ts";
 import { configureLogger, log } from "./log/logger.ts";
 import { writeStdout } from "./output/stdout.ts";
-import { writeUsage } from "./output/usage.ts";
+import { usageWidth, writeUsage } from "./output/usage.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
-
-const root = defineRoot({
-  meta: {
-    name: "env-secrets",
-    version: VERSION,
-    description: "Run a program with secrets from AWS Secrets Manager in its environment, and nowhere else",
-  },
-  subCommands: commands,
-});
 
 /**
  * argv → exit status: route the command line (src/commands/_route.ts), run
@@ -32,10 +22,10 @@ async function main(argv: string[]): Promise<number> {
       writeStdout(`${VERSION}\n`);
       return EXIT.ok;
     case "help":
-      writeUsage("stdout", await (request.command ? renderUsage(request.command, root) : renderUsage(root)), env);
+      writeUsage("stdout", await helpText(request, usageWidth("stdout")), env);
       return EXIT.ok;
     case "usage":
-      writeUsage("stderr", await renderUsage(root), env);
+      writeUsage("stderr", await helpText({}, usageWidth("stderr")), env);
       return request.programGiven ? EXIT.wrapperFailed : EXIT.usage;
     case "failed":
       return printError(request.error, request.programGiven);

@@ -19,7 +19,8 @@ export interface Surroundings {
  */
 export type Request =
   | { kind: "version" }
-  | { kind: "help"; command?: Command }
+  /** The root's help, a command's, or that of the commands under some words (`aws secret`). */
+  | { kind: "help"; command?: Command; group?: string }
   /** No command and no config file to dispatch on: the usage goes to stderr. */
   | { kind: "usage"; programGiven: boolean }
   | { kind: "run"; command: Command; parsed: ParsedCommand; context: CommandContext; programGiven: boolean }
@@ -37,8 +38,11 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
   const [first] = argv;
   if (first === "--version" || first === "-v") return { kind: "version" };
   if (first === "--help" || first === "-h") return { kind: "help" };
+  if (first === "help") return helpFor(argv.slice(1));
   const named = commandNamed(argv);
   if (named.unresolved !== undefined) {
+    const next = argv[named.unresolved.split(" ").length];
+    if ((next === "--help" || next === "-h") && hasCommandsUnder(named.unresolved)) return { kind: "help", group: named.unresolved };
     const error = unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]);
     return { kind: "failed", error, programGiven: programAfterDashes(argv) };
   }
@@ -48,6 +52,24 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
     return routeToCommand(command, options, program, surroundings);
   }
   return routeByConfigFile(argv, surroundings);
+}
+
+/** `env-secrets help [command words]`: the help of the root, of a command, or of the commands under the words. */
+async function helpFor(words: string[]): Promise<Request> {
+  if (words.length === 0) return { kind: "help" };
+  const named = commandNamed(words);
+  const wanted = words.join(" ");
+  if (named.name === wanted) return { kind: "help", command: await commands[wanted]!() };
+  if (named.unresolved === wanted) {
+    if (hasCommandsUnder(wanted)) return { kind: "help", group: wanted };
+    return { kind: "failed", error: unresolvedCommand(wanted, undefined), programGiven: false };
+  }
+  const topLevel = [...new Set(Object.keys(commands).map((key) => key.split(" ")[0]))];
+  return { kind: "failed", error: usageError(`unknown command '${wanted}'`, `commands: ${topLevel.join(", ")}; see 'env-secrets --help'`), programGiven: false };
+}
+
+function hasCommandsUnder(words: string): boolean {
+  return Object.keys(commands).some((key) => key.startsWith(`${words} `));
 }
 
 /**
@@ -93,6 +115,7 @@ async function routeToCommand(
   try {
     const parsed = command.parse(options);
     if (parsed.help) return { kind: "help", command };
+    if (parsed.version) return { kind: "version" };
     const context = contextFor(surroundings, program, config !== undefined ? () => config : configLoader(parsed.configChoice, surroundings));
     return { kind: "run", command, parsed, context, programGiven };
   } catch (error) {

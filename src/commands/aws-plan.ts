@@ -17,6 +17,7 @@ import type { CommandContext, Options } from "./_command.ts";
 export const awsRunArgs = {
   ...secretArgs,
   batch: {
+    group: "secrets",
     type: "boolean",
     description:
       'Read current-version secrets with BatchGetSecretValue, 20 per call; needs secretsmanager:BatchGetSecretValue on "*", and AWS allows it 100 calls per second per region',
@@ -26,6 +27,7 @@ export const awsRunArgs = {
   ...outputArgs,
   ...configArgs,
   "create-config": {
+    group: "config",
     type: "string",
     optionalValue: CONFIG_NAMES[0],
     description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",

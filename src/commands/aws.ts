@@ -21,8 +21,22 @@ import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
 export default defineCommand({
   meta: {
     name: "aws",
-    description: "Run a command with secrets from AWS Secrets Manager in its environment: env-secrets aws -s <secret> -- <command> [args...]",
+    description: "Run a command with secrets from AWS Secrets Manager in its environment",
+    usage: [
+      "aws [options] -- <command> [args...]",
+      "aws [options] -o <file> | --format <format> | --github-env",
+      "aws [options] --create-config [<file>]",
+      "[--] <command> [args...]   (with provider: aws in .env-secrets.yml)",
+    ],
+    examples: [
+      { does: "Run a program with every key of a JSON secret as a variable", run: "env-secrets aws -s my-app/prod -- node server.js" },
+      { does: "One key, under a name of your choice, from another region", run: "env-secrets aws -r eu-west-1 -s PGPASSWORD=db/prod#password -- psql" },
+      { does: "Write the variables to a new file (mode 0400) in dotenv format", run: "env-secrets aws -s my-app/prod -o .env --format dotenv" },
+      { does: "Hand them to the later steps of a GitHub Actions job, masked", run: "env-secrets aws -s my-app/prod --github-env" },
+      { does: "As a container's entrypoint: replace env-secrets with the program", run: "env-secrets aws -s my-app/prod --exec -- /app/server" },
+    ],
   },
+  runsProgram: true,
   args: awsRunArgs,
   async run(args, context) {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.

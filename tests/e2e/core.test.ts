@@ -338,7 +338,10 @@ describe("usage", () => {
     const env = awsEnv(fake().url);
     const withCommand = await runBinary(["aws", "-s", "x", "--bogus", "--", "true"], { env });
     expect(withCommand.exitCode).toBe(125);
-    expect(withCommand.stderr).toBe("env-secrets: Unknown option '--bogus' — see 'env-secrets --help'\n");
+    expect(withCommand.stderr).toBe("env-secrets: unknown option '--bogus' — see 'env-secrets aws --help'\n");
+    const missingValue = await runBinary(["aws", "-s", "--", "true"], { env });
+    expect(missingValue.exitCode).toBe(125);
+    expect(missingValue.stderr).toBe("env-secrets: -s needs a value: -s <ref> — see 'env-secrets aws --help'\n");
     const noCommand = await runBinary(["aws", "-s", "x"], { env });
     expect(noCommand.exitCode).toBe(2);
     expect(noCommand.stderr).toBe(
@@ -361,7 +364,7 @@ describe("usage", () => {
       const bare = await runBinary([...args], { env });
       expect(bare.exitCode).toBe(code);
       expect(bare.stdout).toBe("");
-      expect(bare.stderr).toContain("USAGE env-secrets aws");
+      expect(bare.stderr).toContain("USAGE\n  env-secrets <command> [options]\n  env-secrets aws [options] -- <command> [args...]\n");
     }
     expect(fake().requests).toHaveLength(0);
   });
@@ -370,6 +373,8 @@ describe("usage", () => {
     const { version } = await Bun.file(join(import.meta.dir, "..", "..", "package.json")).json();
     const versionRun = await runBinary(["--version"]);
     expect(versionRun.stdout).toBe(`${version}\n`);
+    const awsVersion = await runBinary(["aws", "--version"]);
+    expect([awsVersion.exitCode, awsVersion.stdout, awsVersion.stderr]).toEqual([0, `${version}\n`, ""]);
     const help = await runBinary(["--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("aws");
@@ -378,6 +383,12 @@ describe("usage", () => {
     expect(awsHelp.stdout).toContain("--secret");
     expect(awsHelp.stdout).toContain("--endpoint-url");
     expect(awsHelp.stdout).not.toContain("\u001b[");
+    // Not a terminal: 80 columns, no trailing spaces; `help aws` is the same text.
+    expect(awsHelp.stdout.split("\n").filter((line) => line.length > 80 && !line.startsWith("  $ ") && line.trim().includes(" "))).toEqual([]);
+    expect(awsHelp.stdout).not.toMatch(/ $/m);
+    expect(awsHelp.stdout).toMatch(/SECRET FLAGS\n {2}-s, --secret <ref> +Secret to read/);
+    expect((await runBinary(["help", "aws"])).stdout).toBe(awsHelp.stdout);
+    expect((await runBinary(["help"])).stdout).toBe(help.stdout);
   });
 });
 

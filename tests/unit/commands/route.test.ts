@@ -37,7 +37,7 @@ describe("a named command", () => {
   test("a bad option is a failed request, which knows whether a program was given", async () => {
     const world = surroundings();
     const withProgram = await route(["aws", "--bogus", "--", "true"], world);
-    expect(errorText(withProgram)).toBe("Unknown option '--bogus' — see 'env-secrets --help'");
+    expect(errorText(withProgram)).toBe("unknown option '--bogus' — see 'env-secrets aws --help'");
     expect(expectKind(withProgram, "failed").programGiven).toBe(true);
     expect(expectKind(await route(["aws", "--bogus"], world), "failed").programGiven).toBe(false);
   });
@@ -47,6 +47,15 @@ describe("a named command", () => {
     expect((await route(["--version"], world)).kind).toBe("version");
     expect(expectKind(await route(["-h"], world), "help").command).toBeUndefined();
     expect(expectKind(await route(["aws", "-s", "x", "--help"], world), "help").command?.meta.name).toBe("aws");
+    expect((await route(["aws", "-s", "x", "--version"], world)).kind).toBe("version");
+  });
+
+  test("help [command]: the root's, a command's; an unknown or unavailable one is a usage error", async () => {
+    const world = surroundings("provider: aws\nsecrets: [x]\n");
+    expect(expectKind(await route(["help"], world), "help")).toEqual({ kind: "help" });
+    expect(expectKind(await route(["help", "aws"], world), "help").command?.meta.name).toBe("aws");
+    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws; see 'env-secrets --help'");
+    expect(errorText(await route(["help", "aws", "policy"], world))).toStartWith("'env-secrets aws policy' is not available in this version");
   });
 
   test("the config file is read when the command asks, once, and as --config / --no-config say", async () => {

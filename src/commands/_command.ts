@@ -17,6 +17,8 @@ export type OptionDef = ArgDef & {
   optionalValue?: string;
   /** The help's section for it (`secrets`, `aws`, `shaping`, `outputs`, `config`, `running`, `logging`, `general`; see _help.ts); none: FLAGS. */
   group?: string;
+  /** A positional's allowed values (citty's positionals have no `options`): checked by the parser, offered by completion. */
+  choices?: readonly string[];
 };
 
 export type OptionsDef = Record<string, OptionDef>;

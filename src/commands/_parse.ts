@@ -48,7 +48,13 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[], who
   }
   positionals.forEach(([name, def], index) => {
     options[name] = parsed.positionals[index];
-    if (options[name] === undefined && def.required) throw usageError(`missing <${valueName(name, def)}>`, seeHelp);
+    const value = options[name];
+    // --help and --version need nothing else.
+    const asking = parsed.values.help === true || parsed.values.version === true;
+    if (value === undefined && def.required && !asking) throw usageError(`missing <${valueName(name, def)}>`, seeHelp);
+    if (typeof value === "string" && def.choices && !def.choices.includes(value)) {
+      throw usageError(`invalid <${valueName(name, def)}>: '${value}'`, `expected one of ${def.choices.join(", ")}`);
+    }
   });
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;

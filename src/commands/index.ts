@@ -7,6 +7,7 @@ import type { Command } from "./_command.ts";
  */
 export const commands: Record<string, () => Promise<Command>> = {
   aws: () => import("./aws.ts").then((m) => m.default),
+  completion: () => import("./completion.ts").then((m) => m.default),
 };
 
 /**

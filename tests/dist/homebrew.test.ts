@@ -59,6 +59,9 @@ describe("homebrew formula", () => {
     expect(loaded.fields).toMatchObject({ version: "1.2.3", license: "MIT", homepage: "https://github.com/acme/env-secrets" });
     expect(loaded.fields.methods).toEqual(["install"]);
     expect(loaded.fields.test_block).toBe(true);
+    // install: the binary, then bash, zsh and fish completions from `env-secrets completion <shell>`.
+    expect(loaded.fields.installed).toEqual(["env-secrets"]);
+    expect(loaded.fields.completions).toEqual({ commands: ["bin/env-secrets", "completion"], options: {} });
     const want = Object.fromEntries(
       Object.entries(expected).map(([where, platform]) => [
         where,

@@ -54,7 +54,7 @@ describe("a named command", () => {
     const world = surroundings("provider: aws\nsecrets: [x]\n");
     expect(expectKind(await route(["help"], world), "help")).toEqual({ kind: "help" });
     expect(expectKind(await route(["help", "aws"], world), "help").command?.meta.name).toBe("aws");
-    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws; see 'env-secrets --help'");
+    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'");
     expect(errorText(await route(["help", "aws", "policy"], world))).toStartWith("'env-secrets aws policy' is not available in this version");
   });
 
@@ -113,7 +113,7 @@ describe("no command name: the config file decides", () => {
   test("without provider: aws, an unknown command or options first are usage errors; nothing at all is the usage", async () => {
     const world = surroundings();
     const unknown = await route(["gcp"], world);
-    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws; see 'env-secrets --help'");
+    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'");
     expect(expectKind(unknown, "failed").programGiven).toBe(false);
     const optionsFirst = await route(["-s", "x", "--", "true"], world);
     expect(errorText(optionsFirst)).toStartWith("-s comes before a command — ");

@@ -4,6 +4,7 @@ import { allOrFailures } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { printAddMaskCommands } from "../output/add-mask.ts";
 import { deliverOutputs } from "../output/deliver.ts";
+import { resolveCommand } from "../run/resolve-command.ts";
 import { routeSignals, type SignalRouter } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
 import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVariables } from "../secrets/merge.ts";
@@ -47,12 +48,16 @@ export default defineCommand({
       await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context.env);
       return undefined;
     }
+    // The program is found before any AWS call, so a typo costs no request; where a
+    // secret may set PATH (--allow-override PATH), it is found after the fetch instead.
+    const pathMayChange = plan.shaping.allowOverride?.includes("PATH") === true;
+    const program = plan.outputs || pathMayChange ? undefined : resolveCommand(plan.command[0] ?? "", plan.inherited.PATH);
     const variables = await resolveVariables(plan);
     if (plan.outputs) {
       await deliverOutputs(plan.outputs, variables);
       return undefined;
     }
-    return startProgram(plan, variables, signals);
+    return startProgram(plan, variables, signals, program);
   },
 });
 
@@ -83,15 +88,16 @@ function variablesOf(fetched: FetchOutcome[], shaping: ShapingOptions): SecretVa
 }
 
 /** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child. */
-async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit> {
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, found: string | undefined): Promise<ChildExit> {
   const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
+  const file = env.PATH === plan.inherited.PATH ? found : undefined;
   if (plan.ciMask) printAddMaskCommands(variables.values());
   if (plan.exec) {
     const { execProgram } = await import("../run/exec-posix.ts");
-    return execProgram(plan.command, env);
+    return execProgram(plan.command, env, file);
   }
   const { supervise } = await import("../run/supervise.ts");
   const output = plan.maskOutput ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
-  return supervise(plan.command, env, signals, { output });
+  return supervise(plan.command, env, signals, { output, ...(file !== undefined ? { file } : {}) });
 }

@@ -10,6 +10,8 @@ export interface SuperviseOptions {
    * inherit ours (--mask-output); `finish` is awaited once the program exited.
    */
   output?: (child: ChildPipes) => { finish(): Promise<void> };
+  /** The program's file, found already in the same PATH (resolveCommand); otherwise it is looked up here. */
+  file?: string;
 }
 
 type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
@@ -27,7 +29,7 @@ export async function supervise(
   options: SuperviseOptions = {},
 ): Promise<ChildExit> {
   const [name, ...args] = command;
-  const file = resolveCommand(name ?? "", env.PATH);
+  const file = options.file ?? resolveCommand(name ?? "", env.PATH);
   let child: Bun.Subprocess;
   try {
     child = Bun.spawn({

@@ -3,7 +3,7 @@
  * Secrets Manager, as a user would run it.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary, registerCanary } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
@@ -323,6 +323,30 @@ describe("the command after --", () => {
     expect(notExecutable.stderr).toBe(`env-secrets: ${dir}: permission denied — the file exists but cannot be executed; check its mode (chmod +x) and that it is not a directory\n`);
     const killed = await run("sh", "-c", "kill -TERM $$");
     expect(killed.exitCode === 143 || killed.signal === "SIGTERM").toBe(true);
+  });
+
+  test("the program is found before any AWS call; a path names a file, never a PATH lookup", async () => {
+    const env = awsEnv(fake().url);
+    const before = fake().requests.length;
+    const missing = await runBinary(["aws", "-s", "never/read", "--", "no-such-command-xyz"], { env });
+    expect([missing.exitCode, missing.stderr]).toEqual([127, "env-secrets: no-such-command-xyz: command not found — check the name and the PATH it is looked up in\n"]);
+    const path = await runBinary(["aws", "-s", "never/read", "--", "/nonexistent/program"], { env });
+    expect([path.exitCode, path.stderr]).toEqual([
+      127,
+      "env-secrets: /nonexistent/program: no such file — the path does not exist; check it, or give a name without a slash to look it up in PATH\n",
+    ]);
+    const exec = await runBinary(["aws", "-s", "never/read", "--exec", "--", "/nonexistent/program"], { env });
+    expect(exec.exitCode).toBe(127);
+    expect(fake().requests.length).toBe(before);
+  });
+
+  test("a secret that sets PATH (--allow-override PATH): the program is looked up in the new PATH", async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, "only-here"), "#!/bin/sh\nexit 7\n", { mode: 0o755 });
+    const name = secretName("path-override");
+    fake().seed({ name, secretString: JSON.stringify({ PATH: `${dir}:/usr/bin:/bin` }) });
+    const result = await runBinary(["aws", "-s", name, "--allow-override", "PATH", "--", "only-here"], { env: awsEnv(fake().url) });
+    expect([result.exitCode, result.stderr]).toEqual([7, ""]);
   });
 
   test("the command is looked up in the child's PATH", async () => {

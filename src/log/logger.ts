@@ -125,7 +125,7 @@ export function debugRequestedByEnv(value: string | undefined): boolean {
 
 /** `DEBUG=env-secrets:sdk` (alone or in a list): the AWS SDK's own debug lines too, which --debug leaves out. */
 export function sdkDebugRequested(value: string | undefined): boolean {
-  return value !== undefined && value.split(/[\s,]+/).includes("env-secrets:sdk");
+  return (value ?? "").split(/[\s,]+/).includes("env-secrets:sdk");
 }
 
 showStacks = log.level >= LEVEL.debug;

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { FORMATS } from "../../src/output/formats.ts";
 import { shellAvailable } from "../helpers/shells.ts";
 import { runBinary, scratchDir } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 const SYNTAX_CHECK: Record<string, string[]> = { bash: ["bash", "-n"], zsh: ["zsh", "-n"], fish: ["fish", "--no-execute"] };
 
@@ -24,6 +25,7 @@ async function script(shell: string): Promise<string> {
 describe("each script passes its shell's syntax check", () => {
   for (const [shell, check] of Object.entries(SYNTAX_CHECK)) {
     const available = shellAvailable(shell);
+    if (!available) noteSkip(import.meta.path, `${shell} is missing (Debian package ${shell})`);
     test.skipIf(!available)(`${shell}${available ? "" : ` (skipped: install the ${shell} package; scripts/install-test-deps.sh does)`}`, async () => {
       const file = await script(shell);
       const proc = Bun.spawnSync({ cmd: [...check, file], stdout: "pipe", stderr: "pipe" });

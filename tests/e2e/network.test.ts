@@ -13,6 +13,7 @@ import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 import { createTestCa, opensslAvailable, type TestCa } from "../fake-aws/test-ca.ts";
 import { canary, registerCanary } from "../helpers/canary.ts";
 import { dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 const SECRET = "net/app";
 const KEYS = { accessKeyId: "AKIDNETWORKTEST", secretAccessKey: registerCanary(canary("net-secret-key")) };
@@ -21,7 +22,7 @@ const STS_HOST = "sts.fake.test";
 /** A name the proxy resolves to the fake, but which its certificate does not give. */
 const UNNAMED_HOST = "unnamed.fake.test";
 const haveOpenssl = opensslAvailable();
-if (!haveOpenssl) console.warn("network.test.ts: openssl not found (Debian package openssl): HTTPS and proxy tests are skipped");
+if (!haveOpenssl) noteSkip(import.meta.path, "openssl is missing (Debian package openssl): no HTTPS or proxy test");
 
 let ca: TestCa;
 let otherCa: TestCa;

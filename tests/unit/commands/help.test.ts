@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { loggingArgs } from "../../../src/commands/_args.ts";
 import { defineCommand } from "../../../src/commands/_command.ts";
 import { helpText, loadCommands, wrap } from "../../../src/commands/_help.ts";
@@ -102,6 +104,12 @@ describe("the root's help", () => {
     for (const doc of ["usage", "config-file", "credentials", "outputs", "containers", "ci", "exit-codes", "compatibility"]) {
       expect(text).toContain(`/docs/${doc}.md`);
     }
+  });
+
+  test("every page LEARN MORE links is in docs/", async () => {
+    const linked = [...plain(await helpText({}, 80)).matchAll(/\/docs\/([\w-]+\.md)/g)].map((match) => match[1]!);
+    expect(linked.length).toBeGreaterThanOrEqual(8);
+    for (const page of linked) expect(existsSync(join(import.meta.dir, "..", "..", "..", "docs", page))).toBe(true);
   });
 
   test("headings are bold for a terminal (output/usage.ts strips them elsewhere)", async () => {

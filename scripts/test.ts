@@ -44,7 +44,7 @@ if (byReason.size === 0) {
 } else {
   process.stderr.write("\nnpm test: not everything ran here:\n");
   for (const [reason, { files, count }] of byReason) {
-    process.stderr.write(`  ${count} skipped (${[...files].join(", ")}): ${reason}\n`);
+    process.stderr.write(`  ${count} not run (${[...files].join(", ")}): ${reason}\n`);
   }
 }
 process.exit(tests.exitCode ?? 1);

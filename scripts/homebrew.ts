@@ -76,6 +76,8 @@ ${osBlocks.join("\n\n")}
 
   def install
     bin.install "env-secrets"
+    # env-secrets completion bash|zsh|fish: scripts made from the binary's own command definitions.
+    generate_completions_from_executable(bin/"env-secrets", "completion")
   end
 
   test do

@@ -15,6 +15,7 @@ need script bsdutils
 need dash dash
 need openssl openssl # the test CA of the HTTPS and proxy tests
 need zsh zsh
+need fish fish # the fish completion script's checks (tests/e2e/completion.test.ts)
 need setpriv util-linux
 need busybox busybox-static # the static stand-in app of the distroless test
 need unshare util-linux     # PID namespaces for the PID 1 and distroless tests

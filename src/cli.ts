@@ -1,24 +1,14 @@
 #!/usr/bin/env bun
-import { defineCommand as defineRoot, renderUsage } from "citty";
 import { route } from "./commands/_route.ts";
-import { listedBelow } from "./commands/index.ts";
+import { helpText } from "./commands/_help.ts";
 import { EnvSecretsError, EXIT, exitCodeFor } from "./errors.ts";
 import { isatty } from "./io/lazy-node.ts";
 import { configureLogger, log } from "./log/logger.ts";
 import { writeStdout } from "./output/stdout.ts";
-import { writeUsage } from "./output/usage.ts";
+import { usageWidth, writeUsage } from "./output/usage.ts";
 import { CLOSING_ARGV0 } from "./run/closed-descriptors-linux.ts";
 import type { ChildExit } from "./run/supervise.ts";
 import { VERSION } from "./version.ts";
-
-const root = defineRoot({
-  meta: {
-    name: "env-secrets",
-    version: VERSION,
-    description: "Run a program with secrets from AWS Secrets Manager in its environment, and nowhere else",
-  },
-  subCommands: listedBelow(""),
-});
 
 /**
  * argv → exit status: route the command line (src/commands/_route.ts), run
@@ -41,10 +31,10 @@ async function main(argv: string[]): Promise<number> {
       writeStdout(`${VERSION}\n`);
       return EXIT.ok;
     case "help":
-      writeUsage("stdout", await renderUsage(request.command ?? request.group ?? root, request.command || request.group ? root : undefined), env);
+      writeUsage("stdout", await helpText(request, usageWidth("stdout")), env);
       return EXIT.ok;
     case "usage":
-      writeUsage("stderr", await renderUsage(root), env);
+      writeUsage("stderr", await helpText({}, usageWidth("stderr")), env);
       return request.programGiven ? EXIT.wrapperFailed : EXIT.usage;
     case "failed":
       return printError(request.error, request.programGiven);

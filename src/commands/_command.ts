@@ -1,4 +1,4 @@
-import type { ArgDef, CommandMeta } from "citty";
+import type { ArgDef } from "citty";
 import type { Config } from "../config/load.ts";
 import type { ConfigChoice } from "../config/resolve.ts";
 import type { ChildExit } from "../run/supervise.ts";
@@ -17,6 +17,10 @@ export type OptionDef = ArgDef & {
   optionalValue?: string;
   /** With optionalValue: only a next word that matches is the value (so `--watch node app.js` runs node). */
   optionalValueMatches?: RegExp;
+  /** The help's section for it (`secrets`, `aws`, `shaping`, `outputs`, `config`, `running`, `logging`, `general`; see _help.ts); none: FLAGS. */
+  group?: string;
+  /** A positional's allowed values (citty's positionals have no `options`): checked by the parser, offered by completion. */
+  choices?: readonly string[];
 };
 
 export type OptionsDef = Record<string, OptionDef>;
@@ -57,24 +61,42 @@ export interface CommandContext {
 /** A program ran: its exit. Anything else (written out, created, printed): undefined, exit 0. */
 export type CommandResult = ChildExit | undefined;
 
+/** A command line the help shows as an example, and what it does. */
+export interface Example {
+  run: string;
+  does: string;
+}
+
+/** What the help says of a command besides its options (which it renders from `args`). */
+export interface CommandMeta {
+  /** The words that name it: `aws`, `aws secret create`. */
+  name: string;
+  /** One line, no full stop: the command list and the head of its help. */
+  description: string;
+  /** USAGE lines after `env-secrets `; default: the name, `[options]` and the positionals. */
+  usage?: readonly string[];
+  /** The most common uses, shown under EXAMPLES. */
+  examples?: readonly Example[];
+}
+
 /** What a command file writes: its help text, its options, and what it does with them. */
 export interface CommandDefinition<A extends OptionsDef> {
-  meta: CommandMeta & { name: string; description: string };
+  meta: CommandMeta;
+  /**
+   * The command runs a program given after its options (`env-secrets aws … -- node app.js`):
+   * its options end at the program's name or at `--`. Otherwise every word is the command's.
+   */
+  runsProgram?: true;
   /** Every command takes --debug, --quiet and --help: spread `loggingArgs` in. */
   args: A & typeof loggingArgs;
-  /**
-   * The command starts a program: its options end at the program's name (or
-   * at `--`), and every word from there on is the program's. Without it, every
-   * word is the command's own, and one that is not an option is a usage error.
-   */
-  program?: true;
   run(args: Options<A>, context: CommandContext): Promise<CommandResult>;
 }
 
 /** A command as the router sees it: options in, typed by the command itself. */
 export interface Command {
-  meta: CommandMeta & { name: string; description: string };
+  meta: CommandMeta;
   args: OptionsDef;
+  runsProgram: boolean;
   /** The words after the command's name, split into its options and the program to run (never fails). */
   split(words: string[]): { options: string[]; program: string[] };
   /** Parses the option words (a usage error if they do not fit) into a run ready to start. */
@@ -84,6 +106,7 @@ export interface Command {
 export interface ParsedCommand {
   logging: { debug: boolean; quiet: boolean };
   help: boolean;
+  version: boolean;
   /** --config / --no-config, for a command that takes them (`configArgs`); otherwise the default lookup. */
   configChoice: ConfigChoice;
   run(context: CommandContext): Promise<CommandResult>;
@@ -94,12 +117,12 @@ export function defineCommand<const A extends OptionsDef>(definition: CommandDef
   return {
     meta: definition.meta,
     args: definition.args,
-    split: (words) => (definition.program ? splitAtProgram(definition.args, words) : { options: words, program: [] }),
+    runsProgram: definition.runsProgram === true,
+    split: (words) => (definition.runsProgram ? splitAtProgram(definition.args, words) : { options: words, program: [] }),
     parse(options) {
-      const stray = definition.program ? undefined : `'env-secrets ${definition.meta.name}' takes options only; see 'env-secrets ${definition.meta.name} --help'`;
-      const args = parseOptions(definition.args, options, stray);
-      const { debug, quiet, help } = args;
-      return { logging: { debug, quiet }, help, configChoice: configChoiceOf(args), run: (context) => definition.run(args, context) };
+      const args = parseOptions(definition.args, options, { command: definition.meta.name, runsProgram: definition.runsProgram === true });
+      const { debug, quiet, help, version } = args;
+      return { logging: { debug, quiet }, help, version, configChoice: configChoiceOf(args), run: (context) => definition.run(args, context) };
     },
   };
 }

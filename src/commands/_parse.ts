@@ -5,15 +5,21 @@ import type { OptionDef, Options, OptionsDef } from "./_command.ts";
 
 type ParsedValue = string | boolean | Array<string | boolean> | undefined;
 
+/** Who parses: the command's name for the hints, and whether words after its options are a program to run. */
+export interface ParseFor {
+  command: string;
+  runsProgram: boolean;
+}
+
 /**
  * Parses a command's option words against its definitions, strictly: an
  * unknown option or a missing value is a usage error, never silently dropped
  * (citty's own parser is lenient and keeps only the last of repeated options).
+ * Positional definitions take the words that are not options, in order.
  * The result is typed from the definitions: booleans are false when absent,
- * repeatable options an empty list. `strayHint` is the advice for a word
- * that is not an option.
+ * repeatable options an empty list.
  */
-export function parseOptions<A extends OptionsDef>(defs: A, words: string[], strayHint = "put the command to run after --"): Options<A> {
+export function parseOptions<A extends OptionsDef>(defs: A, words: string[], who: Partial<ParseFor> = {}): Options<A> {
   const config: NonNullable<ParseArgsConfig["options"]> = {};
   for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;
@@ -24,29 +30,75 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[], str
       ...(def.repeatable ? { multiple: true } : {}),
     };
   }
-  let values: Record<string, ParsedValue>;
+  const seeHelp = `see 'env-secrets ${who.command === undefined ? "" : `${who.command} `}--help'`;
+  let parsed: { values: Record<string, ParsedValue>; positionals: string[] };
   try {
-    const parsed = parseArgs({ args: withOptionalValues(words, defs), options: config, strict: true, allowPositionals: true });
-    if (parsed.positionals.length > 0) {
-      throw usageError(`unexpected argument '${parsed.positionals[0]}'`, strayHint);
-    }
-    values = parsed.values;
+    parsed = parseArgs({ args: withOptionalValues(words, defs), options: config, strict: true, allowPositionals: true });
   } catch (error) {
     if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
-      // Node's messages run on with advice about positionals; keep the first sentence.
-      throw usageError(error.message.split(/\.\s|\n/)[0]!.replace(/\.$/, ""));
+      throw parserError(String(error.code), error.message, defs, words, seeHelp);
     }
     throw error;
   }
   const options: Record<string, ParsedValue> = {};
+  const positionals = Object.entries(defs).filter(([, def]) => def.type === "positional");
+  const extra = parsed.positionals[positionals.length];
+  if (extra !== undefined) {
+    throw usageError(`unexpected argument '${extra}'`, who.runsProgram !== false ? "put the command to run after --" : seeHelp);
+  }
+  positionals.forEach(([name, def], index) => {
+    options[name] = parsed.positionals[index];
+    const value = options[name];
+    // --help and --version need nothing else.
+    const asking = parsed.values.help === true || parsed.values.version === true;
+    if (value === undefined && def.required && !asking) throw usageError(`missing <${valueName(name, def)}>`, seeHelp);
+    if (typeof value === "string" && def.choices && !def.choices.includes(value)) {
+      throw usageError(`invalid <${valueName(name, def)}>: '${value}'`, `expected one of ${def.choices.join(", ")}`);
+    }
+  });
   for (const [name, def] of Object.entries(defs)) {
-    const value = values[name];
+    if (def.type === "positional") continue;
+    const value = parsed.values[name];
     if (def.type === "enum" && value !== undefined && !def.options?.includes(String(value))) {
       throw usageError(`invalid value for --${name}: '${value}'`, `expected one of ${def.options?.join(", ")}`);
     }
     options[name] = def.type === "boolean" ? value === true : def.repeatable ? (value ?? []) : value;
   }
   return options as Options<A>;
+}
+
+/**
+ * The parser's complaint in our words. Its own texts are capitalised, name
+ * the value `<value>` and advise about positionals: say which option, the
+ * value's name as the help shows it, and where the options are listed.
+ */
+function parserError(code: string, message: string, defs: OptionsDef, words: string[], seeHelp: string) {
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = quoted.startsWith("-") ? quoted : `-${quoted}`;
+    return usageError(`unknown option '${option}'`, seeHelp);
+  }
+  const found = findOption(defs, quoted.split(",")[0]!.trim());
+  if (found === undefined) return usageError(message.split(/\.\s|\n/)[0]!.replace(/\.$/, "").toLowerCase(), seeHelp);
+  const [name, def] = found;
+  if (def.type === "boolean") return usageError(`--${name} takes no value`, `give it alone: --${name}; ${seeHelp}`);
+  // What the person typed: the short or the long form.
+  const typed = [quoted, words.at(-1)].find((word) => word !== undefined && findOption(defs, word)?.[0] === name) ?? `--${name}`;
+  const given = typed.startsWith("--") ? `--${name}` : typed;
+  return usageError(`${given} needs a value: ${given} <${valueName(name, def)}>`, seeHelp);
+}
+
+function findOption(defs: OptionsDef, word: string): [string, OptionDef] | undefined {
+  if (word.startsWith("--")) {
+    const name = word.slice(2).split("=")[0]!;
+    return Object.hasOwn(defs, name) ? [name, defs[name]!] : undefined;
+  }
+  return Object.entries(defs).find(([, def]) => shortAlias(def) === word.slice(1));
+}
+
+/** The value's name as the help shows it: `<ref>` for -s, the option's own name where none is given. */
+export function valueName(name: string, def: OptionDef): string {
+  return "valueHint" in def && def.valueHint ? def.valueHint : name;
 }
 
 /**
@@ -86,7 +138,7 @@ export function splitAtProgram(defs: OptionsDef, words: string[]): { options: st
   return { options: words, program: [] };
 }
 
-function shortAlias(def: OptionDef): string | undefined {
+export function shortAlias(def: OptionDef): string | undefined {
   const alias: string | string[] | undefined = "alias" in def ? def.alias : undefined;
   return (Array.isArray(alias) ? alias : alias === undefined ? [] : [alias]).find((a) => a.length === 1);
 }

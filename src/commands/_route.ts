@@ -2,7 +2,7 @@ import type { Config } from "../config/load.ts";
 import { type ConfigChoice, configForRun } from "../config/resolve.ts";
 import { usageError } from "../errors.ts";
 import type { Command, CommandContext, ParsedCommand } from "./_command.ts";
-import { commands, type HelpGroup, helpGroup, reserved } from "./index.ts";
+import { commands, reserved } from "./index.ts";
 
 /** What a command may know of the process it runs in; cli.ts reads it from `process`, tests make their own. */
 export interface Surroundings {
@@ -21,8 +21,8 @@ export interface Surroundings {
  */
 export type Request =
   | { kind: "version" }
-  /** The help of env-secrets, of a command, or of a group of commands (`aws secret --help`). */
-  | { kind: "help"; command?: Command; group?: HelpGroup }
+  /** The root's help, a command's, or that of the commands under some words (`aws secret`). */
+  | { kind: "help"; command?: Command; group?: string }
   /** No command and no config file to dispatch on: the usage goes to stderr. */
   | { kind: "usage"; programGiven: boolean }
   | { kind: "run"; command: Command; parsed: ParsedCommand; context: CommandContext; programGiven: boolean }
@@ -40,12 +40,12 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
   const [first] = argv;
   if (first === "--version" || first === "-v") return { kind: "version" };
   if (first === "--help" || first === "-h") return { kind: "help" };
+  if (first === "help") return helpFor(argv.slice(1));
   const named = commandNamed(argv);
   if (named.unresolved !== undefined) {
     const next = argv[named.unresolved.split(" ").length];
-    const group = next === "--help" || next === "-h" ? helpGroup(named.unresolved) : undefined;
-    if (group) return { kind: "help", group };
-    const error = unresolvedCommand(named.unresolved, next);
+    if ((next === "--help" || next === "-h") && hasCommandsUnder(named.unresolved)) return { kind: "help", group: named.unresolved };
+    const error = unresolvedCommand(named.unresolved, argv[named.unresolved.split(" ").length]);
     return { kind: "failed", error, programGiven: programAfterDashes(argv) };
   }
   if (named.name !== undefined) {
@@ -54,6 +54,24 @@ export async function route(argv: string[], surroundings: Surroundings): Promise
     return routeToCommand(command, options, program, surroundings);
   }
   return routeByConfigFile(argv, surroundings);
+}
+
+/** `env-secrets help [command words]`: the help of the root, of a command, or of the commands under the words. */
+async function helpFor(words: string[]): Promise<Request> {
+  if (words.length === 0) return { kind: "help" };
+  const named = commandNamed(words);
+  const wanted = words.join(" ");
+  if (named.name === wanted) return { kind: "help", command: await commands[wanted]!() };
+  if (named.unresolved === wanted) {
+    if (hasCommandsUnder(wanted)) return { kind: "help", group: wanted };
+    return { kind: "failed", error: unresolvedCommand(wanted, undefined), programGiven: false };
+  }
+  const topLevel = [...new Set(Object.keys(commands).map((key) => key.split(" ")[0]))];
+  return { kind: "failed", error: usageError(`unknown command '${wanted}'`, `commands: ${topLevel.join(", ")}; see 'env-secrets --help'`), programGiven: false };
+}
+
+function hasCommandsUnder(words: string): boolean {
+  return Object.keys(commands).some((key) => key.startsWith(`${words} `));
 }
 
 /**
@@ -99,6 +117,7 @@ async function routeToCommand(
   try {
     const parsed = command.parse(options);
     if (parsed.help) return { kind: "help", command };
+    if (parsed.version) return { kind: "version" };
     const context = contextFor(surroundings, program, config !== undefined ? () => config : configLoader(parsed.configChoice, surroundings));
     return { kind: "run", command, parsed, context, programGiven };
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { AwsSettings } from "../aws/options/settings.ts";
-import type { Config } from "../config/load.ts";
 import { CONFIG_NAMES } from "../config/find.ts";
+import type { Config } from "../config/load.ts";
 import { DEFAULT_FLATTEN_SEPARATOR } from "../config/load.ts";
 import { shapingForRun } from "../config/shaping.ts";
 import { usageError } from "../errors.ts";
@@ -8,6 +8,7 @@ import { log } from "../log/logger.ts";
 import { type OutputRequest, outputRequest } from "../output/deliver.ts";
 import { checkExecAllowed } from "../run/exec.ts";
 import { checkShellAllowed, shellCommand } from "../run/shell.ts";
+import type { WatchSettings } from "../run/watch.ts";
 import {
   DEFAULT_WATCH_GRACE,
   DEFAULT_WATCH_INTERVAL,
@@ -16,7 +17,6 @@ import {
   parseWatchInterval,
   parseWatchSignal,
 } from "../run/watch-options.ts";
-import type { WatchSettings } from "../run/watch.ts";
 import { checkShapingOptions } from "../secrets/names.ts";
 import { parseSecretRef, type SecretRef, type ShapingOptions } from "../secrets/reference.ts";
 import { awsArgs, configArgs, exposureArgs, loggingArgs, outputArgs, runArgs, secretArgs, shapingArgs, watchArgs } from "./_args.ts";
@@ -27,6 +27,7 @@ import type { CommandContext, Options } from "./_command.ts";
 export const awsRunArgs = {
   ...secretArgs,
   batch: {
+    group: "secrets",
     type: "boolean",
     description:
       'Read current-version secrets with BatchGetSecretValue, 20 per call; needs secretsmanager:BatchGetSecretValue on "*", and AWS allows it 100 calls per second per region',
@@ -36,6 +37,7 @@ export const awsRunArgs = {
   ...outputArgs,
   ...configArgs,
   "create-config": {
+    group: "config",
     type: "string",
     optionalValue: CONFIG_NAMES[0],
     description: "Check that the -s secrets exist and write them to a new config file; alone: .env-secrets.yml (JSON for a .json name)",

@@ -18,7 +18,8 @@ import { type CommandContext, defineCommand } from "./_command.ts";
 export default defineCommand({
   meta: {
     name: "aws policy",
-    description: "Print the least-privilege IAM policy for the secrets of a run: env-secrets aws policy -s <secret> [-s ...] [--batch] [--offline]",
+    description: "Print the least-privilege IAM policy for the secrets of a run",
+    usage: ["aws policy -s <secret> [-s ...] [--batch] [--offline]"],
   },
   args: {
     ...secretArgs,

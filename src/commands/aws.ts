@@ -4,6 +4,7 @@ import { allOrFailures, EnvSecretsError } from "../errors.ts";
 import { log, redactor } from "../log/logger.ts";
 import { printAddMaskCommands } from "../output/add-mask.ts";
 import { deliverOutputs } from "../output/deliver.ts";
+import { resolveCommand } from "../run/resolve-command.ts";
 import { routeSignals, type SignalRouter } from "../run/signals.ts";
 import type { ChildExit } from "../run/supervise.ts";
 import type { RunningProgram } from "../run/watch.ts";
@@ -25,10 +26,23 @@ import type { Shaped } from "./aws-watch.ts";
 export default defineCommand({
   meta: {
     name: "aws",
-    description: "Run a command with secrets from AWS Secrets Manager in its environment: env-secrets aws -s <secret> -- <command> [args...]",
+    description: "Run a command with secrets from AWS Secrets Manager in its environment",
+    usage: [
+      "aws [options] -- <command> [args...]",
+      "aws [options] -o <file> | --format <format> | --github-env",
+      "aws [options] --create-config [<file>]",
+      "[--] <command> [args...]   (with provider: aws in .env-secrets.yml)",
+    ],
+    examples: [
+      { does: "Run a program with every key of a JSON secret as a variable", run: "env-secrets aws -s my-app/prod -- node server.js" },
+      { does: "One key, under a name of your choice, from another region", run: "env-secrets aws -r eu-west-1 -s PGPASSWORD=db/prod#password -- psql" },
+      { does: "Write the variables to a new file (mode 0400) in dotenv format", run: "env-secrets aws -s my-app/prod -o .env --format dotenv" },
+      { does: "Hand them to the later steps of a GitHub Actions job, masked", run: "env-secrets aws -s my-app/prod --github-env" },
+      { does: "As a container's entrypoint: replace env-secrets with the program", run: "env-secrets aws -s my-app/prod --exec -- /app/server" },
+    ],
   },
+  runsProgram: true,
   args: awsRunArgs,
-  program: true,
   async run(args, context) {
     // First thing: a signal during the fetch must end env-secrets cleanly, with no program started.
     const signals = routeSignals();
@@ -38,6 +52,10 @@ export default defineCommand({
       await createConfig(plan.createConfig, plan.refs, plan.aws, plan.profileFlag, context);
       return undefined;
     }
+    // The program is found before any AWS call, so a typo costs no request; where a
+    // secret may set PATH (--allow-override PATH), it is found after the fetch instead.
+    const pathMayChange = plan.shaping.allowOverride?.includes("PATH") === true;
+    const program = plan.outputs || pathMayChange ? undefined : resolveCommand(plan.command[0] ?? "", plan.inherited.PATH);
     const shaped = shapeAll(await fetchAll(plan, context.platform, plan.refs), plan);
     const fetchedAt = new Date();
     if (plan.manifest !== undefined) writeRunManifest(plan.manifest, shaped, () => fetchedAt);
@@ -51,10 +69,10 @@ export default defineCommand({
         inSession: (work) => inSession(plan, context.platform, work),
         fetch: (refs) => fetchAll(plan, context.platform, refs),
         shape: (outcomes) => shapeAll(outcomes, plan),
-        start: (variables) => startProgram(plan, variables, signals, true),
+        start: (variables) => startProgram(plan, variables, signals, undefined, true),
       });
     }
-    return startProgram(plan, shaped.variables, signals);
+    return startProgram(plan, shaped.variables, signals, program);
   },
 });
 
@@ -94,19 +112,20 @@ function variablesOf(fetched: FetchOutcome[], shaping: ShapingOptions): SecretVa
 }
 
 /** Starts the program with the variables: replacing env-secrets (--exec) or as its supervised child (--watch: one it can restart). */
-async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter): Promise<ChildExit>;
-async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, watched: true): Promise<RunningProgram>;
-async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, watched?: true): Promise<ChildExit | RunningProgram> {
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, found: string | undefined): Promise<ChildExit>;
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, found: string | undefined, watched: true): Promise<RunningProgram>;
+async function startProgram(plan: RunPlan, variables: Variables, signals: SignalRouter, found: string | undefined, watched?: true): Promise<ChildExit | RunningProgram> {
   const inherited = plan.stripAwsEnv ? withoutAwsCredentials(plan.inherited) : plan.inherited;
   const env = childEnvironment(inherited, variables);
+  const file = env.PATH === plan.inherited.PATH ? found : undefined;
   if (plan.ciMask) printAddMaskCommands(variables.values());
   if (plan.exec) {
     const { execProgram } = await import("../run/exec-posix.ts");
-    return execProgram(plan.command, env);
+    return execProgram(plan.command, env, file);
   }
   // Registered by now: the values of every version fetched so far, a restart's new ones included.
   const output = plan.maskOutput ? (await import("../mask/child-output.ts")).maskChildOutput(redactor.registered()) : undefined;
   if (watched) return (await import("../run/watch-supervised.ts")).startSupervised(plan.command, env, signals, output);
   const { supervise } = await import("../run/supervise.ts");
-  return supervise(plan.command, env, signals, { output });
+  return supervise(plan.command, env, signals, { output, ...(file !== undefined ? { file } : {}) });
 }

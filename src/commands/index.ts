@@ -20,6 +20,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   "aws secret delete": () => import("./secret/delete.ts").then((m) => m.default),
   "aws secret restore": () => import("./secret/restore.ts").then((m) => m.default),
   "aws policy": () => import("./aws-policy.ts").then((m) => m.default),
+  completion: () => import("./completion.ts").then((m) => m.default),
 };
 
 /**
@@ -27,41 +28,3 @@ export const commands: Record<string, () => Promise<Command>> = {
  * after `--`, so that scripts keep meaning the same when the commands arrive.
  */
 export const reserved: readonly string[] = [];
-
-/** Words that lead to several commands, and what their help says of them. */
-const groups: Record<string, string> = {
-  "aws secret": "Manage secrets in AWS Secrets Manager: env-secrets aws secret <command> [options]",
-};
-
-/** What a help text lists: a command, or a group of commands, with its description. */
-export interface HelpEntry {
-  meta: { name: string; description: string };
-}
-
-/** A group's help: its name, its description, and the commands below it (by the word after the group's). */
-export interface HelpGroup {
-  meta: { name: string; description: string };
-  subCommands: Record<string, () => Promise<HelpEntry>>;
-}
-
-/** `env-secrets aws secret --help`: the group named by `words`, if they name one. */
-export function helpGroup(words: string): HelpGroup | undefined {
-  const description = groups[words];
-  return description === undefined ? undefined : { meta: { name: words, description }, subCommands: listedBelow(words) };
-}
-
-/**
- * The entries of a help listing below `prefix` ("" for env-secrets itself):
- * each command by the words after the prefix, a group as one entry.
- */
-export function listedBelow(prefix: string): Record<string, () => Promise<HelpEntry>> {
-  const entries: Record<string, () => Promise<HelpEntry>> = {};
-  const start = prefix === "" ? "" : `${prefix} `;
-  for (const [name, load] of Object.entries(commands)) {
-    if (!name.startsWith(start)) continue;
-    const group = Object.keys(groups).find((words) => words.startsWith(start) && name.startsWith(`${words} `));
-    if (group === undefined) entries[name.slice(start.length)] = load;
-    else entries[group.slice(start.length)] ??= async () => ({ meta: { name: group, description: groups[group]! } });
-  }
-  return entries;
-}

@@ -131,4 +131,9 @@ export function debugRequestedByEnv(value: string | undefined): boolean {
     .some((pattern) => pattern === "*" || pattern === "env-secrets" || pattern.startsWith("env-secrets:"));
 }
 
+/** `DEBUG=env-secrets:sdk` (alone or in a list): the AWS SDK's own debug lines too, which --debug leaves out. */
+export function sdkDebugRequested(value: string | undefined): boolean {
+  return (value ?? "").split(/[\s,]+/).includes("env-secrets:sdk");
+}
+
 showStacks = log.level >= LEVEL.debug;

@@ -13,9 +13,14 @@ const STANDARD_SIGNALS = Array.from({ length: 31 }, (_, i) => i + 1);
  * program. Returns only by throwing: if execve fails, the error maps to
  * 126/127 like the spawn path, never to a silent success.
  */
-export async function execProgram(command: string[], env: Record<string, string>): Promise<never> {
+export async function execProgram(
+  command: string[],
+  env: Record<string, string>,
+  /** The program's file, found already in the same PATH; otherwise it is looked up here. */
+  found?: string,
+): Promise<never> {
   const [name = "", ...args] = command;
-  const file = resolveCommand(name, env.PATH);
+  const file = found ?? resolveCommand(name, env.PATH);
   const c = libc();
   if (c === null) {
     throw new EnvSecretsError({

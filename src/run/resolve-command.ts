@@ -17,7 +17,7 @@ export function resolveCommand(name: string, path: string | undefined): string {
   if (name.includes("/")) {
     const verdict = check(name);
     if (verdict === "ok") return name;
-    throw verdict === "missing" ? notFound(name) : notExecutable(name);
+    throw verdict === "missing" ? noSuchFile(name) : notExecutable(name);
   }
   let sawNonExecutable = false;
   for (const dir of (path ?? DEFAULT_PATH).split(delimiter)) {
@@ -50,6 +50,16 @@ function notFound(name: string): EnvSecretsError {
     subject: name,
     reason: "command not found",
     hint: "check the name and the PATH it is looked up in",
+    kind: "not-found",
+  });
+}
+
+/** A path (a name with a slash) is never looked up in PATH: say so, rather than point at PATH. */
+function noSuchFile(name: string): EnvSecretsError {
+  return new EnvSecretsError({
+    subject: name,
+    reason: "no such file",
+    hint: "the path does not exist; check it, or give a name without a slash to look it up in PATH",
     kind: "not-found",
   });
 }

@@ -13,6 +13,8 @@ export interface SuperviseOptions {
   output?: (child: ChildPipes) => { finish(): Promise<void> };
   /** Called once the program runs (--watch stops it for a restart). */
   onStart?: (child: SignalTarget) => void;
+  /** The program's file, found already in the same PATH (resolveCommand); otherwise it is looked up here. */
+  file?: string;
 }
 
 type ChildPipes = { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> };
@@ -30,7 +32,7 @@ export async function supervise(
   options: SuperviseOptions = {},
 ): Promise<ChildExit> {
   const [name, ...args] = command;
-  const file = resolveCommand(name ?? "", env.PATH);
+  const file = options.file ?? resolveCommand(name ?? "", env.PATH);
   // What the caller closed stays closed, as if the program had been started directly.
   const closing = closingSpawn(closedAtStart(options.output ? [0] : [0, 1, 2]), command);
   let child: Bun.Subprocess;

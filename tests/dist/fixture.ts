@@ -19,6 +19,9 @@ export interface ReleaseFixture {
   archive: string;
 }
 
+/** Why the checks of a full release did not run. */
+export const NO_RELEASE = "they check a full release: run npm run build:release first";
+
 /** True when dist/release holds a complete, consistent release of this version. */
 export function fullReleaseBuilt(): boolean {
   const sums = join(RELEASE_DIR, "SHA256SUMS");

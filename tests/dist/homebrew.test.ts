@@ -8,11 +8,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderFormula } from "../../scripts/homebrew.ts";
 import { scratchDir } from "../helpers/run.ts";
-import { fullReleaseBuilt, RELEASE_DIR, readChecksums, sha256File } from "./fixture.ts";
+import { fullReleaseBuilt, NO_RELEASE, RELEASE_DIR, readChecksums, sha256File } from "./fixture.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 const HARNESS = join(import.meta.dir, "fixtures", "formula-harness.rb");
 const ruby = Bun.which("ruby");
-if (!ruby) console.warn("homebrew.test: ruby is missing (Debian package ruby); the formula is not loaded in Ruby");
+if (!ruby) noteSkip(import.meta.path, "ruby is missing (Debian package ruby): the formula is not loaded in Ruby");
 
 const PLATFORMS = ["linux-x64", "linux-x64-baseline", "linux-arm64", "linux-x64-musl", "linux-arm64-musl", "darwin-x64", "darwin-arm64"];
 
@@ -59,6 +60,9 @@ describe("homebrew formula", () => {
     expect(loaded.fields).toMatchObject({ version: "1.2.3", license: "MIT", homepage: "https://github.com/acme/env-secrets" });
     expect(loaded.fields.methods).toEqual(["install"]);
     expect(loaded.fields.test_block).toBe(true);
+    // install: the binary, then bash, zsh and fish completions from `env-secrets completion <shell>`.
+    expect(loaded.fields.installed).toEqual(["env-secrets"]);
+    expect(loaded.fields.completions).toEqual({ commands: ["bin/env-secrets", "completion"], options: {} });
     const want = Object.fromEntries(
       Object.entries(expected).map(([where, platform]) => [
         where,
@@ -91,7 +95,7 @@ describe("homebrew formula", () => {
 
   test("for the built release, the checksums are those of the archives", () => {
     if (!fullReleaseBuilt()) {
-      console.warn("skipped: no full release in dist/release (npm run build:release)");
+      noteSkip(import.meta.path, NO_RELEASE);
       return;
     }
     const sumsFile = join(RELEASE_DIR, "SHA256SUMS");

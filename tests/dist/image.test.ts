@@ -9,7 +9,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { findTarget, releaseBinaryPath } from "../../scripts/release.ts";
 import { REPO_ROOT } from "../helpers/binary.ts";
-import { fullReleaseBuilt, RELEASE_DIR } from "./fixture.ts";
+import { fullReleaseBuilt, NO_RELEASE, RELEASE_DIR } from "./fixture.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a JavaScript template
 const TARGETPLATFORM = "${TARGETPLATFORM}";
@@ -42,6 +43,7 @@ describe("Dockerfile", () => {
     expect(source.startsWith("dist/release/image/")).toBe(true);
   });
 
+  if (!fullReleaseBuilt()) noteSkip(import.meta.path, NO_RELEASE, 2);
   test.skipIf(!fullReleaseBuilt()).each([
     ["linux/amd64", "linux-x64"],
     ["linux/arm64", "linux-arm64"],

@@ -11,10 +11,11 @@ import { REPO_ROOT } from "../helpers/binary.ts";
 import { scratchDir } from "../helpers/run.ts";
 import { type ReleaseFixture, releaseFixture } from "./fixture.ts";
 import { ReleaseServer } from "./release-server.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 const INSTALLER = join(REPO_ROOT, "scripts", "install.sh");
 const SHELLS = ["dash", "bash"].filter((shell) => Bun.which(shell) !== null);
-if (SHELLS.length < 2) console.warn("install.test: dash is missing (Debian package dash); running under bash only");
+if (SHELLS.length < 2) noteSkip(import.meta.path, "dash is missing (Debian package dash): the installer is tried under bash only");
 
 let fixture: ReleaseFixture;
 let server: ReleaseServer;
@@ -332,7 +333,7 @@ for (const shell of SHELLS) {
 
     test("works with wget and shasum when curl and sha256sum are absent", async () => {
       if (!Bun.which("wget") || !Bun.which("shasum")) {
-        console.warn("skipped: needs wget and shasum (Debian packages wget, perl)");
+        noteSkip(import.meta.path, "needs wget and shasum (Debian packages wget, perl)");
         return;
       }
       publish(fixture.version);
@@ -366,11 +367,11 @@ for (const shell of SHELLS) {
     test("defaults to ~/.local/bin when /usr/local/bin is not writable, and touches no shell rc file", async () => {
       const asNobody = process.getuid?.() === 0;
       if (!asNobody && isWritable("/usr/local/bin")) {
-        console.warn("skipped: /usr/local/bin is writable by this user, and the test must not install there");
+        noteSkip(import.meta.path, "/usr/local/bin is writable by this user, and the test must not install there");
         return;
       }
       if (asNobody && !Bun.which("setpriv")) {
-        console.warn("skipped: running as root needs setpriv (Debian package util-linux) to drop privileges");
+        noteSkip(import.meta.path, "running as root needs setpriv (Debian package util-linux) to drop privileges");
         return;
       }
       publish(fixture.version);

@@ -8,7 +8,8 @@ import { openSync, readFileSync, readSync, closeSync, writeFileSync } from "node
 import { join } from "node:path";
 import { archiveName, binaryName, findTarget, packArchive, platformName, type ReleaseTarget, TARGETS, VERSION } from "../../scripts/release.ts";
 import { scratchDir } from "../helpers/run.ts";
-import { fullReleaseBuilt, RELEASE_DIR, readChecksums, releaseFixture, sha256File } from "./fixture.ts";
+import { fullReleaseBuilt, NO_RELEASE, RELEASE_DIR, readChecksums, releaseFixture, sha256File } from "./fixture.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 interface Member {
   mode: string;
@@ -113,7 +114,7 @@ function executableKind(file: string): string {
 
 describe("the built release", () => {
   const built = fullReleaseBuilt();
-  if (!built) console.warn("release.test: no full release in dist/release (npm run build:release); checking the host archive only");
+  if (!built) noteSkip(import.meta.path, NO_RELEASE, 1 + TARGETS.length);
 
   test("the host archive unpacks to a binary that runs", () => {
     const fixture = releaseFixture();

@@ -34,7 +34,7 @@ describe("--no-shell", () => {
 
   test("is listed in the help as kept for compatibility", async () => {
     const help = await runBinary(["aws", "--help"]);
-    expect(help.stdout).toMatch(/--no-shell\s+Kept for compatibility with env-secrets 0\.7/);
+    expect(help.stdout.replace(/\s+/g, " ")).toMatch(/--no-shell Kept for compatibility with env-secrets 0\.7/);
   });
 });
 
@@ -93,7 +93,7 @@ describe("the program without --", () => {
     expect(secretList.exitCode).toBe(0);
     expect((JSON.parse(secretList.stdout) as Array<{ name: string }>).map((entry) => entry.name)).toContain(name);
     const policyList = await run(["aws", "policy", "list"]);
-    expect([policyList.exitCode, policyList.stderr]).toEqual([2, "env-secrets: unexpected argument 'list' — 'env-secrets aws policy' takes options only; see 'env-secrets aws policy --help'\n"]);
+    expect([policyList.exitCode, policyList.stderr]).toEqual([2, "env-secrets: unexpected argument 'list' — see 'env-secrets aws policy --help'\n"]);
     fake().clearRequests();
     const bin = scratchDir();
     writeFileSync(join(bin, "secret"), "#!/bin/sh\nprintf 'program secret: %s' \"$*\"\n");

@@ -3,7 +3,7 @@
  * Secrets Manager, as a user would run it.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canary, registerCanary } from "../helpers/canary.ts";
 import { useSecretRuns } from "../helpers/e2e.ts";
@@ -325,6 +325,30 @@ describe("the command after --", () => {
     expect(killed.exitCode === 143 || killed.signal === "SIGTERM").toBe(true);
   });
 
+  test("the program is found before any AWS call; a path names a file, never a PATH lookup", async () => {
+    const env = awsEnv(fake().url);
+    const before = fake().requests.length;
+    const missing = await runBinary(["aws", "-s", "never/read", "--", "no-such-command-xyz"], { env });
+    expect([missing.exitCode, missing.stderr]).toEqual([127, "env-secrets: no-such-command-xyz: command not found — check the name and the PATH it is looked up in\n"]);
+    const path = await runBinary(["aws", "-s", "never/read", "--", "/nonexistent/program"], { env });
+    expect([path.exitCode, path.stderr]).toEqual([
+      127,
+      "env-secrets: /nonexistent/program: no such file — the path does not exist; check it, or give a name without a slash to look it up in PATH\n",
+    ]);
+    const exec = await runBinary(["aws", "-s", "never/read", "--exec", "--", "/nonexistent/program"], { env });
+    expect(exec.exitCode).toBe(127);
+    expect(fake().requests.length).toBe(before);
+  });
+
+  test("a secret that sets PATH (--allow-override PATH): the program is looked up in the new PATH", async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, "only-here"), "#!/bin/sh\nexit 7\n", { mode: 0o755 });
+    const name = secretName("path-override");
+    fake().seed({ name, secretString: JSON.stringify({ PATH: `${dir}:/usr/bin:/bin` }) });
+    const result = await runBinary(["aws", "-s", name, "--allow-override", "PATH", "--", "only-here"], { env: awsEnv(fake().url) });
+    expect([result.exitCode, result.stderr]).toEqual([7, ""]);
+  });
+
   test("the command is looked up in the child's PATH", async () => {
     const name = secretName("path");
     fake().seed({ name, secretString: JSON.stringify({ P: canary("path") }) });
@@ -338,7 +362,10 @@ describe("usage", () => {
     const env = awsEnv(fake().url);
     const withCommand = await runBinary(["aws", "-s", "x", "--bogus", "--", "true"], { env });
     expect(withCommand.exitCode).toBe(125);
-    expect(withCommand.stderr).toBe("env-secrets: Unknown option '--bogus' — see 'env-secrets --help'\n");
+    expect(withCommand.stderr).toBe("env-secrets: unknown option '--bogus' — see 'env-secrets aws --help'\n");
+    const missingValue = await runBinary(["aws", "-s", "--", "true"], { env });
+    expect(missingValue.exitCode).toBe(125);
+    expect(missingValue.stderr).toBe("env-secrets: -s needs a value: -s <ref> — see 'env-secrets aws --help'\n");
     const noCommand = await runBinary(["aws", "-s", "x"], { env });
     expect(noCommand.exitCode).toBe(2);
     expect(noCommand.stderr).toBe(
@@ -349,7 +376,7 @@ describe("usage", () => {
     expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml\n");
     const unknownCommand = await runBinary(["gcp"], { env });
     expect(unknownCommand.exitCode).toBe(2);
-    expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws; see 'env-secrets --help'\n");
+    expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'\n");
     // Options first, with no config file that names the provider.
     const optionsFirst = await runBinary(["-s", "x", "--", "true"], { env });
     expect(optionsFirst.exitCode).toBe(125);
@@ -361,7 +388,7 @@ describe("usage", () => {
       const bare = await runBinary([...args], { env });
       expect(bare.exitCode).toBe(code);
       expect(bare.stdout).toBe("");
-      expect(bare.stderr).toContain("USAGE env-secrets aws");
+      expect(bare.stderr).toContain("USAGE\n  env-secrets <command> [options]\n  env-secrets aws [options] -- <command> [args...]\n");
     }
     expect(fake().requests).toHaveLength(0);
   });
@@ -370,6 +397,8 @@ describe("usage", () => {
     const { version } = await Bun.file(join(import.meta.dir, "..", "..", "package.json")).json();
     const versionRun = await runBinary(["--version"]);
     expect(versionRun.stdout).toBe(`${version}\n`);
+    const awsVersion = await runBinary(["aws", "--version"]);
+    expect([awsVersion.exitCode, awsVersion.stdout, awsVersion.stderr]).toEqual([0, `${version}\n`, ""]);
     const help = await runBinary(["--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.stdout).toContain("aws");
@@ -378,6 +407,12 @@ describe("usage", () => {
     expect(awsHelp.stdout).toContain("--secret");
     expect(awsHelp.stdout).toContain("--endpoint-url");
     expect(awsHelp.stdout).not.toContain("\u001b[");
+    // Not a terminal: 80 columns, no trailing spaces; `help aws` is the same text.
+    expect(awsHelp.stdout.split("\n").filter((line) => line.length > 80 && !line.startsWith("  $ ") && line.trim().includes(" "))).toEqual([]);
+    expect(awsHelp.stdout).not.toMatch(/ $/m);
+    expect(awsHelp.stdout).toMatch(/SECRET FLAGS\n {2}-s, --secret <ref> +Secret to read/);
+    expect((await runBinary(["help", "aws"])).stdout).toBe(awsHelp.stdout);
+    expect((await runBinary(["help"])).stdout).toBe(help.stdout);
   });
 });
 

@@ -40,6 +40,20 @@ describe("debug output", () => {
     expect(lines.filter((line) => line !== "" && !line.startsWith("env-secrets: debug: "))).toEqual([]);
   });
 
+  test("--debug leaves out the AWS SDK's own lines; DEBUG=env-secrets:sdk adds them, prefixed and redacted", async () => {
+    const name = secretName("sdk-lines");
+    fake().seed({ name, secretString: JSON.stringify({ SDK_V: canary("sdk") }) });
+    const plain = await runBinary(["aws", "-s", name, "--debug", "--", "true"], { env: keyEnv({ DEBUG: undefined }) });
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stderr).not.toMatch(/@smithy|@aws-sdk|evaluateCondition|Not found in ENV/);
+    expect(plain.stderr.split("\n").filter(Boolean).length).toBeLessThanOrEqual(6);
+    const sdk = await runBinary(["aws", "-s", name, "--", "true"], { env: keyEnv({ DEBUG: "env-secrets:sdk" }) });
+    expect(sdk.exitCode).toBe(0);
+    expect(sdk.stderr).toContain("env-secrets: debug: aws-sdk: @smithy/property-provider -> Not found in ENV");
+    expect(sdk.stderr).toContain("env-secrets: debug: aws-sdk: endpoints evaluateCondition");
+    expect(sdk.stderr).toContain(`env-secrets: debug: ${name} sets SDK_V\n`);
+  });
+
   test("--debug names the config file used, and the secrets it listed", async () => {
     const name = secretName("config");
     fake().seed({ name, secretString: JSON.stringify({ FROM_CONFIG: canary("config") }) });

@@ -12,12 +12,13 @@ import { asPid1, canCreatePidNamespace, childrenOf, NAMESPACE_SKIP_REASON, names
 import { startProcess, waitFor } from "../helpers/process.ts";
 import { buildDistrolessRoot, CHROOT, type Rootfs, rootfsUnavailable } from "../helpers/rootfs.ts";
 import { awsEnv } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 setDefaultTimeout(60_000);
 const fake = useFakeAws();
 const SECRET = "distroless/app";
 const skipReason = canCreatePidNamespace ? rootfsUnavailable() : NAMESPACE_SKIP_REASON;
-if (skipReason !== null) console.warn(`skipping distroless tests: ${skipReason}`);
+if (skipReason !== null) noteSkip(import.meta.path, skipReason);
 
 let rootfs: Rootfs;
 let token: string;

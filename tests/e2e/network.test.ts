@@ -14,13 +14,16 @@ import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 import { createTestCa, opensslAvailable, type TestCa } from "../fake-aws/test-ca.ts";
 import { canary, registerCanary } from "../helpers/canary.ts";
 import { dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 const SECRET = "net/app";
 const KEYS = { accessKeyId: "AKIDNETWORKTEST", secretAccessKey: registerCanary(canary("net-secret-key")) };
 const SM_HOST = "secretsmanager.fake.test";
 const STS_HOST = "sts.fake.test";
+/** A name the proxy resolves to the fake, but which its certificate does not give. */
+const UNNAMED_HOST = "unnamed.fake.test";
 const haveOpenssl = opensslAvailable();
-if (!haveOpenssl) console.warn("network.test.ts: openssl not found (Debian package openssl): HTTPS and proxy tests are skipped");
+if (!haveOpenssl) noteSkip(import.meta.path, "openssl is missing (Debian package openssl): no HTTPS or proxy test");
 
 let ca: TestCa;
 let otherCa: TestCa;
@@ -48,7 +51,7 @@ beforeAll(async () => {
     registerCanary(keys.secretAccessKey);
     registerCanary(keys.sessionToken);
   }
-  proxy = await startConnectProxy({ [SM_HOST]: "127.0.0.1", [STS_HOST]: "127.0.0.1" });
+  proxy = await startConnectProxy({ [SM_HOST]: "127.0.0.1", [STS_HOST]: "127.0.0.1", [UNNAMED_HOST]: "127.0.0.1" });
 });
 
 afterAll(async () => {
@@ -113,7 +116,17 @@ describe.skipIf(!haveOpenssl)("HTTPS with a private CA", () => {
     const result = await run([], { AWS_ENDPOINT_URL: sm.url, AWS_MAX_ATTEMPTS: "1" });
     expectFailure(
       result,
-      `env-secrets: ${SECRET}: UNABLE_TO_VERIFY_LEAF_SIGNATURE — TLS verification failed for ${sm.url} (unable to verify the first certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file`,
+      `env-secrets: ${SECRET}: UNABLE_TO_VERIFY_LEAF_SIGNATURE — TLS verification failed for ${sm.url}: the certificate's issuer is not trusted; if a proxy or private CA signs it, point --ca-bundle or AWS_CA_BUNDLE at that CA's PEM file`,
+    );
+    expect(sm.requests).toEqual([]);
+  });
+
+  test("a certificate for another name: the mismatch and the fix, not the runtime's advice to its developers", async () => {
+    const endpoint = `https://${UNNAMED_HOST}:${port(sm.url)}`;
+    const result = await run(["--ca-bundle", ca.caFile], { AWS_ENDPOINT_URL: endpoint, HTTPS_PROXY: proxy.url, AWS_MAX_ATTEMPTS: "1" });
+    expectFailure(
+      result,
+      `env-secrets: ${SECRET}: ERR_TLS_CERT_ALTNAME_INVALID — TLS verification failed for ${endpoint}: the certificate is not for ${UNNAMED_HOST}; reach the endpoint by a name its certificate gives (--endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER), or check the proxy in between`,
     );
     expect(sm.requests).toEqual([]);
   });

@@ -96,7 +96,7 @@ describe("create", () => {
       [["create", "-n", "a", "-v", "A=1", "--raw", "--key", "K"], '--raw and --key cannot be combined — --raw stores the text as it is; --key NAME stores {"NAME": text}'],
       [["create", "-n", "a", "-v", "A=1", "--output", "yaml"], "invalid value for --output: 'yaml' — expected one of table, json"],
       [["frobnicate"], "unknown command 'aws secret frobnicate' — commands: create, update, upsert, import, append, remove, list, get, value, delete, restore; see 'env-secrets aws secret --help'"],
-      [["list", "extra"], "unexpected argument 'extra' — 'env-secrets aws secret list' takes options only; see 'env-secrets aws secret list --help'"],
+      [["list", "extra"], "unexpected argument 'extra' — see 'env-secrets aws secret list --help'"],
     ];
     for (const [args, message] of cases) {
       const result = await run(args);

@@ -184,7 +184,7 @@ describe("secrets that are not JSON objects", () => {
   test("--help shows the dotenv: marker in the reference syntax", async () => {
     const help = await runBinary(["aws", "--help"]);
     expect(help.exitCode).toBe(0);
-    expect(help.stdout).toContain("Secret to read: [VAR=][dotenv:]<name-or-arn>[#KEY]");
+    expect(help.stdout.replace(/\s+/g, " ")).toContain("Secret to read: [VAR=][dotenv:]<name-or-arn>[#KEY]");
   });
 
   test("VAR=dotenv:<name> without #KEY is a usage error, before any request", async () => {

@@ -11,6 +11,7 @@ import { useFakeAws } from "../helpers/fake.ts";
 import { asPid1, canCreatePidNamespace, childrenOf, NAMESPACE_SKIP_REASON, namespaceInit } from "../helpers/namespace.ts";
 import { loggedSignals, signalChildCommand, startBinary, waitFor } from "../helpers/process.ts";
 import { awsEnv, scratchDir } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 // Processes and a fake AWS on a busy 2-core machine: give every test room.
 setDefaultTimeout(60_000);
@@ -21,7 +22,7 @@ beforeEach(() => {
   fake().seed({ name: SECRET, secretString: JSON.stringify({ PID1_TOKEN: canary("pid1") }) });
 });
 
-if (!canCreatePidNamespace) console.warn(`skipping PID 1 tests: ${NAMESPACE_SKIP_REASON}`);
+if (!canCreatePidNamespace) noteSkip(import.meta.path, NAMESPACE_SKIP_REASON);
 
 function startAsPid1(command: string[]) {
   return startBinary(["aws", "-s", SECRET, "--", ...command], { env: awsEnv(fake().url), prefix: asPid1() });

@@ -12,6 +12,7 @@ import { useFakeAws } from "../helpers/fake.ts";
 import { loggedSignals, signalChildCommand, waitFor } from "../helpers/process.ts";
 import { PTY_SKIP_REASON, runBinaryInPty, SCRIPT } from "../helpers/pty.ts";
 import { awsEnv, runBinary, runInShell, scratchDir } from "../helpers/run.ts";
+import { noteSkip } from "../helpers/skips.ts";
 
 // Processes and a fake AWS on a busy 2-core machine: give every test room.
 setDefaultTimeout(60_000);
@@ -24,7 +25,7 @@ beforeEach(() => {
 
 const ttyCheck = ["sh", "-c", "for fd in 0 1 2; do if [ -t $fd ]; then printf 'fd%s=tty ' $fd; else printf 'fd%s=no ' $fd; fi; done; echo"];
 
-if (SCRIPT === null) console.warn(`skipping terminal tests: ${PTY_SKIP_REASON}`);
+if (SCRIPT === null) noteSkip(import.meta.path, PTY_SKIP_REASON);
 
 describe.skipIf(SCRIPT === null)("under a terminal", () => {
   test("stdin, stdout and stderr are still terminals in the child", async () => {

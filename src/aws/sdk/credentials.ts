@@ -3,7 +3,7 @@
 // the service and cost ~10 ms at startup. This module is itself loaded lazily.
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { log, redactor } from "../../log/logger.ts";
+import { log, redactor, sdkDebugRequested } from "../../log/logger.ts";
 import type { AwsSettings } from "../options/settings.ts";
 import { runCredentialProcess, usesOwnCredentialProcess } from "./credential-process.ts";
 import { describeCredentialsError, oneLine } from "./errors.ts";
@@ -120,11 +120,17 @@ async function profilesDefined(): Promise<string[] | undefined> {
 // Errors, next to the SecretValues of the same batch). What they say reaches
 // the user anyway, after registration: fetch.ts logs each secret's ARN,
 // version, timing and attempts, and printError each failure with its cause.
+// Its debug lines (each provider of the chain that found nothing, endpoint
+// rule evaluation) bury ours, so --debug shows them only when asked for
+// with DEBUG=env-secrets:sdk.
 export type SdkLogger = ReturnType<typeof sdkLogger>;
 
 export function sdkLogger(profile: string | undefined, env: Record<string, string | undefined>) {
+  const sdkDebug = sdkDebugRequested(env.DEBUG);
   return {
-    debug: (...args: [unknown, ...unknown[]]) => log.debug(...args),
+    debug: (...args: [unknown, ...unknown[]]) => {
+      if (sdkDebug) log.debug("aws-sdk:", ...args);
+    },
     info: () => {},
     warn: (...args: unknown[]) => {
       const warning = sdkWarning(args, profile, env);

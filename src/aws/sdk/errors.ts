@@ -183,29 +183,48 @@ export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
-/** Certificate problems as Bun and Node name them (error.code). */
-const TLS_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_UNTRUSTED",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_SIGNATURE_FAILURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "HOSTNAME_MISMATCH",
-]);
+const CA_FIX = "if a proxy or private CA signs it, point --ca-bundle or AWS_CA_BUNDLE at that CA's PEM file";
+
+/**
+ * Certificate problems as Bun and Node name them (error.code): what failed,
+ * and the fix. Bun's own message for some of them is advice to its developers
+ * ("pass `verbose: true` to fetch()"), so it is never passed on.
+ */
+const TLS_FAILURES: Record<string, (host: string | undefined) => string> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: nameMismatch,
+  HOSTNAME_MISMATCH: nameMismatch,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: unknownIssuer,
+  UNABLE_TO_GET_ISSUER_CERT: unknownIssuer,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: unknownIssuer,
+  SELF_SIGNED_CERT_IN_CHAIN: unknownIssuer,
+  DEPTH_ZERO_SELF_SIGNED_CERT: unknownIssuer,
+  CERT_UNTRUSTED: unknownIssuer,
+  CERT_HAS_EXPIRED: () => "the certificate has expired; check this machine's clock, and have the endpoint's (or the proxy's) certificate renewed",
+  CERT_NOT_YET_VALID: () => "the certificate is not valid yet; check this machine's clock",
+  CERT_SIGNATURE_FAILURE: () => `the certificate's signature does not verify; ${CA_FIX}`,
+};
+
+function nameMismatch(host: string | undefined): string {
+  const what = host === undefined ? "the certificate is not for the host asked" : `the certificate is not for ${host}`;
+  return `${what}; reach the endpoint by a name its certificate gives (--endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER), or check the proxy in between`;
+}
+
+function unknownIssuer(): string {
+  return `the certificate's issuer is not trusted; ${CA_FIX}`;
+}
 
 function describeTlsFailure(subject: string, where: string, shape: AwsErrorShape, cause: unknown): EnvSecretsError | undefined {
-  if (!shape.code || !TLS_CODES.has(shape.code)) return undefined;
-  return new EnvSecretsError({
-    subject,
-    reason: shape.code,
-    hint: `TLS verification failed for ${where}${shape.message ? ` (${shape.message})` : ""}; if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file`,
-    cause,
-  });
+  const failure = shape.code === undefined ? undefined : TLS_FAILURES[shape.code];
+  if (failure === undefined) return undefined;
+  return new EnvSecretsError({ subject, reason: shape.code!, hint: `TLS verification failed for ${where}: ${failure(hostOf(where))}`, cause });
+}
+
+function hostOf(where: string): string | undefined {
+  try {
+    return new URL(where).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the credential chain was asked to use, for errors that say where it looked. */

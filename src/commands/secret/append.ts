@@ -13,7 +13,8 @@ import { valueFrom } from "./_value.ts";
 export default defineCommand({
   meta: {
     name: "aws secret append",
-    description: "Set one key of a JSON-object secret: env-secrets aws secret append -n <name> --key KEY (-v VALUE | --value-stdin | -f FILE | --prompt)",
+    description: "Set one key of a JSON-object secret",
+    usage: ["aws secret append -n <name> --key KEY (-v VALUE | --value-stdin | -f FILE | --prompt)"],
   },
   args: {
     ...nameArgs,

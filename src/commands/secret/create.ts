@@ -9,7 +9,8 @@ import { writtenOutput } from "./_written.ts";
 export default defineCommand({
   meta: {
     name: "aws secret create",
-    description: "Create a secret: env-secrets aws secret create -n <name> (-v VALUE | --value-stdin | -f FILE | --prompt) [-d DESC] [-k KMS_KEY] [-t key=value ...]",
+    description: "Create a secret",
+    usage: ["aws secret create -n <name> (-v VALUE | --value-stdin | -f FILE | --prompt) [-d DESC] [-k KMS_KEY] [-t key=value ...]"],
   },
   args: { ...nameArgs, ...valueArgs, ...storageArgs, ...metadataArgs, ...tagArgs, ...commonArgs },
   async run(args, context) {

@@ -9,7 +9,8 @@ import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 export default defineCommand({
   meta: {
     name: "aws secret delete",
-    description: "Delete a secret: env-secrets aws secret delete -n <name> -y [--recovery-days 7..30 | --force-delete-without-recovery]",
+    description: "Delete a secret",
+    usage: ["aws secret delete -n <name> -y [--recovery-days 7..30 | --force-delete-without-recovery]"],
   },
   args: {
     ...nameArgs,

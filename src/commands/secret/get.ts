@@ -6,7 +6,11 @@ import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 
 /** A secret's metadata (DescribeSecret): never its value. */
 export default defineCommand({
-  meta: { name: "aws secret get", description: "Show a secret's metadata, never its value: env-secrets aws secret get -n <name>" },
+  meta: {
+    name: "aws secret get",
+    description: "Show a secret's metadata, never its value",
+    usage: ["aws secret get -n <name>"],
+  },
   args: { ...nameArgs, ...commonArgs },
   async run(args, context) {
     const name = requireName(args.name);

@@ -7,7 +7,8 @@ import { outputFormat, parseTags, withSecretsApi } from "./_context.ts";
 
 /** Names and dates of secrets, filtered by AWS (name prefix, tags), every page. */
 export default defineCommand({
-  meta: { name: "aws secret list", description: "List secrets: env-secrets aws secret list [--prefix P] [-t key=value ...]" },
+  meta: { name: "aws secret list", description: "List secrets",
+    usage: ["aws secret list [--prefix P] [-t key=value ...]"] },
   args: {
     prefix: { type: "string", description: "Only secrets whose name starts with this", valueHint: "prefix" },
     ...tagArgs,

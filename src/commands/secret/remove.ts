@@ -13,7 +13,8 @@ import { objectOf } from "./_object.ts";
 export default defineCommand({
   meta: {
     name: "aws secret remove",
-    description: "Remove keys from a JSON-object secret: env-secrets aws secret remove -n <name> --key KEY [--key KEY2 ...]",
+    description: "Remove keys from a JSON-object secret",
+    usage: ["aws secret remove -n <name> --key KEY [--key KEY2 ...]"],
   },
   args: {
     ...nameArgs,

@@ -6,7 +6,11 @@ import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 
 /** Cancels a scheduled deletion. */
 export default defineCommand({
-  meta: { name: "aws secret restore", description: "Cancel a secret's scheduled deletion: env-secrets aws secret restore -n <name>" },
+  meta: {
+    name: "aws secret restore",
+    description: "Cancel a secret's scheduled deletion",
+    usage: ["aws secret restore -n <name>"],
+  },
   args: { ...nameArgs, ...commonArgs },
   async run(args, context) {
     const name = requireName(args.name);

@@ -11,7 +11,8 @@ import { writtenOutput } from "./_written.ts";
 export default defineCommand({
   meta: {
     name: "aws secret update",
-    description: "Change a secret's value, description or KMS key: env-secrets aws secret update -n <name> [value source] [-d DESC] [-k KMS_KEY]",
+    description: "Change a secret's value, description or KMS key",
+    usage: ["aws secret update -n <name> [value source] [-d DESC] [-k KMS_KEY]"],
   },
   args: { ...nameArgs, ...valueArgs, ...storageArgs, ...metadataArgs, ...commonArgs },
   async run(args, context) {

@@ -21,7 +21,8 @@ import { objectOf } from "./_object.ts";
 export default defineCommand({
   meta: {
     name: "aws secret upsert",
-    description: "Create a secret from an env file, or merge the file's keys into it: env-secrets aws secret upsert -n <name> -f .env [-d DESC] [-k KMS_KEY] [-t key=value ...] (alias: import)",
+    description: "Create a secret from an env file, or merge the file's keys into it (also: aws secret import)",
+    usage: ["aws secret upsert -n <name> -f .env [-d DESC] [-k KMS_KEY] [-t key=value ...]"],
   },
   args: {
     ...nameArgs,

@@ -7,7 +7,8 @@ import { outputFormat, requireName, withSecretsApi } from "./_context.ts";
 
 /** A secret's keys with their values masked, unless --reveal; JSON output carries the values. */
 export default defineCommand({
-  meta: { name: "aws secret value", description: "Show a secret's keys, values masked: env-secrets aws secret value -n <name> [--reveal]" },
+  meta: { name: "aws secret value", description: "Show a secret's keys, values masked",
+    usage: ["aws secret value -n <name> [--reveal]"] },
   args: {
     ...nameArgs,
     reveal: { type: "boolean", description: "Show the values (JSON output always does)" },

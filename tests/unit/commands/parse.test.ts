@@ -20,9 +20,29 @@ test("absent options: booleans false, repeatable options empty, the rest undefin
 });
 
 test("unknown options, missing values and stray arguments are usage errors", () => {
-  expect(() => parseOptions(def, ["--bogus"])).toThrow("Unknown option '--bogus' — see 'env-secrets --help'");
-  expect(() => parseOptions(def, ["-s"])).toThrow("argument missing");
+  expect(() => parseOptions(def, ["--bogus"])).toThrow("unknown option '--bogus' — see 'env-secrets --help'");
+  expect(() => parseOptions(def, ["-s"])).toThrow("-s needs a value: -s <ref> — see 'env-secrets --help'");
   expect(() => parseOptions(def, ["node", "app.js"])).toThrow("unexpected argument 'node' — put the command to run after --");
+});
+
+test("the parser's complaints in our words: lower-case, the value named as in the help, pointing at the command's help", () => {
+  const aws = { command: "aws", runsProgram: true };
+  expect(() => parseOptions(def, ["--bogus"], aws)).toThrow("unknown option '--bogus' — see 'env-secrets aws --help'");
+  expect(() => parseOptions(def, ["-qx"], aws)).toThrow("unknown option '-q' — see 'env-secrets aws --help'");
+  expect(() => parseOptions(def, ["-s"], aws)).toThrow("-s needs a value: -s <ref> — see 'env-secrets aws --help'");
+  expect(() => parseOptions(def, ["--secret"], aws)).toThrow("--secret needs a value: --secret <ref> — see 'env-secrets aws --help'");
+  // `-s -- true`: the splitter gave -s the `--`, which the parser will not take as a secret's name.
+  expect(() => parseOptions(def, ["-s", "--"], aws)).toThrow("-s needs a value: -s <ref> — see 'env-secrets aws --help'");
+  expect(() => parseOptions(def, ["-r", "--debug"], aws)).toThrow("-r needs a value: -r <region> — see 'env-secrets aws --help'");
+  expect(() => parseOptions(def, ["--debug=yes"], aws)).toThrow("--debug takes no value — give it alone: --debug; see 'env-secrets aws --help'");
+});
+
+test("positionals: in order, a missing required one and an extra one are usage errors naming the command's help", () => {
+  const defs = { shell: { type: "positional", required: true, valueHint: "shell" }, ...loggingArgs } as const;
+  const who = { command: "completion", runsProgram: false };
+  expect(parseOptions(defs, ["zsh", "--debug"], who)).toMatchObject({ shell: "zsh", debug: true });
+  expect(() => parseOptions(defs, [], who)).toThrow("missing <shell> — see 'env-secrets completion --help'");
+  expect(() => parseOptions(defs, ["zsh", "fish"], who)).toThrow("unexpected argument 'fish' — see 'env-secrets completion --help'");
 });
 
 test("an enum option takes one of its choices", () => {

@@ -63,9 +63,26 @@ test("errors already described pass through unchanged", () => {
 test("certificate failures name the endpoint and the fix, for secrets and for credentials", () => {
   const tls = Object.assign(new TypeError("unable to verify the first certificate"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
   expect(describeSecretError("app", "eu-west-1", undefined, tls).message).toBe(
-    "app: UNABLE_TO_VERIFY_LEAF_SIGNATURE — TLS verification failed for https://secretsmanager.eu-west-1.amazonaws.com (unable to verify the first certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
+    "app: UNABLE_TO_VERIFY_LEAF_SIGNATURE — TLS verification failed for https://secretsmanager.eu-west-1.amazonaws.com: the certificate's issuer is not trusted; if a proxy or private CA signs it, point --ca-bundle or AWS_CA_BUNDLE at that CA's PEM file",
   );
   expect(describeCredentialsError(tls, { env }).reason).toBe("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+});
+
+test("certificate failures say what failed: name mismatch, unknown issuer, expired; never Bun's advice to its developers", () => {
+  const bunMessage = (code: string) =>
+    Object.assign(new Error(`${code} fetching "https://10.1.2.3:8443/". For more information, pass \`verbose: true\` in the second argument to fetch()`), { code });
+  const mismatch = describeSecretError("app", "eu-west-1", "https://10.1.2.3:8443", bunMessage("ERR_TLS_CERT_ALTNAME_INVALID")).message;
+  expect(mismatch).toBe(
+    "app: ERR_TLS_CERT_ALTNAME_INVALID — TLS verification failed for https://10.1.2.3:8443: the certificate is not for 10.1.2.3; reach the endpoint by a name its certificate gives (--endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER), or check the proxy in between",
+  );
+  expect(describeSecretError("app", "eu-west-1", undefined, bunMessage("CERT_HAS_EXPIRED")).message).toBe(
+    "app: CERT_HAS_EXPIRED — TLS verification failed for https://secretsmanager.eu-west-1.amazonaws.com: the certificate has expired; check this machine's clock, and have the endpoint's (or the proxy's) certificate renewed",
+  );
+  expect(describeSecretError("app", "eu-west-1", undefined, bunMessage("SELF_SIGNED_CERT_IN_CHAIN")).hint).toContain("the certificate's issuer is not trusted; if a proxy");
+  for (const code of ["ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]) {
+    expect(describeSecretError("app", "eu-west-1", undefined, bunMessage(code)).message).not.toContain("verbose");
+    expect(describeCredentialsError(bunMessage(code), { env }).message).not.toContain("verbose");
+  }
 });
 
 test("time-outs say which phase was waiting", () => {
@@ -133,7 +150,7 @@ test("credential failures without a known cause still say where to look", () => 
   );
   const tls = Object.assign(new TypeError("self signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
   expect(describeCredentialsError(tls, { env }).message).toBe(
-    "credentials: DEPTH_ZERO_SELF_SIGNED_CERT — TLS verification failed for the credentials endpoint (self signed certificate); if a proxy or private CA signs it, point AWS_CA_BUNDLE or --ca-bundle at that CA's PEM file",
+    "credentials: DEPTH_ZERO_SELF_SIGNED_CERT — TLS verification failed for the credentials endpoint: the certificate's issuer is not trusted; if a proxy or private CA signs it, point --ca-bundle or AWS_CA_BUNDLE at that CA's PEM file",
   );
 });
 

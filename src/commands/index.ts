@@ -20,6 +20,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   "aws secret delete": () => import("./secret/delete.ts").then((m) => m.default),
   "aws secret restore": () => import("./secret/restore.ts").then((m) => m.default),
   "aws policy": () => import("./aws-policy.ts").then((m) => m.default),
+  mcp: () => import("./mcp.ts").then((m) => m.default),
 };
 
 /**

@@ -17,6 +17,7 @@ function context(overrides: Partial<CommandContext> = {}): CommandContext {
     stdoutIsTerminal: () => false,
     stderrIsTerminal: () => false,
     readStdin: async () => new Uint8Array(),
+    stdinStream: () => new Blob([]).stream(),
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ function surroundings(configText?: string): Surroundings & { configPath: string 
   const cwd = scratchDir();
   const configPath = join(cwd, ".env-secrets.yml");
   if (configText !== undefined) writeFileSync(configPath, configText);
-  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, stderrIsTerminal: () => false, readStdin: async () => new Uint8Array(), configPath };
+  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, stderrIsTerminal: () => false, readStdin: async () => new Uint8Array(), stdinStream: () => new Blob([]).stream(), configPath };
 }
 
 function expectKind<K extends Request["kind"]>(request: Request, kind: K): Extract<Request, { kind: K }> {

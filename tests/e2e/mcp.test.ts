@@ -191,6 +191,18 @@ describe("protocol", () => {
     expect(stderr).toBe("");
   });
 
+  test("stdin a regular file (which epoll refuses with EPERM) or /dev/null: read from fd 0 all the same", async () => {
+    const input = join(scratchDir(), "input");
+    writeFileSync(input, `${initialize(1)}\n${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" })}\n`);
+    for (const stdin of [Bun.file(input), Bun.file("/dev/null")]) {
+      const proc = Bun.spawn({ cmd: [binaryPath(), "mcp"], env: envWith(awsEnv(fake().url)), stdin, stdout: "pipe", stderr: "pipe", timeout: 20_000 });
+      const [stdout, stderr] = [await new Response(proc.stdout).text(), await new Response(proc.stderr).text()];
+      await proc.exited;
+      const ids = stdout.trimEnd().split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id);
+      expect({ ids: ids.sort(), exitCode: proc.exitCode, stderr }).toEqual({ ids: stdin.name === "/dev/null" ? [] : [1, 2], exitCode: 0, stderr: "" });
+    }
+  });
+
   test("end of stdin with a call in flight: the answer goes out, then exit 0", async () => {
     const app = seedApp("inflight");
     fake().setLatency(800);

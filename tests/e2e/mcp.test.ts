@@ -15,7 +15,7 @@ import { binaryPath } from "../helpers/binary.ts";
 import { canary, expectNoCanaries } from "../helpers/canary.ts";
 import { envWith } from "../helpers/env.ts";
 import { useSecretCommands } from "../helpers/manage.ts";
-import { awsEnv, readEnvDump, scratchDir } from "../helpers/run.ts";
+import { awsEnv, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
 const { fake, secretName, run: runCli } = useSecretCommands("e2e-mcp");
 
@@ -189,6 +189,18 @@ describe("protocol", () => {
     expect(messages.find((m) => m.id === 1)?.result).toBeDefined();
     expect(exitCode).toBe(0);
     expect(stderr).toBe("");
+  });
+
+  test("a bad option or word on the command line: the usage error, before anything is served", async () => {
+    const endpoint = await runBinary(["mcp", "--endpoint-url", "http://example.com"], { env: awsEnv(fake().url), stdin: `${initialize(1)}\n` });
+    expect(endpoint.stdout).toBe("");
+    expect(endpoint.stderr).toBe(
+      "env-secrets: --endpoint-url: refusing http://example.com — secrets travel over HTTPS only; plain http is allowed for loopback hosts (127.0.0.0/8, ::1, localhost)\n",
+    );
+    expect(endpoint.exitCode).toBe(2);
+    const word = await runBinary(["mcp", "serve"], { env: awsEnv(fake().url) });
+    expect(word.stderr).toBe("env-secrets: unexpected argument 'serve' — 'env-secrets mcp' takes options only; see 'env-secrets mcp --help'\n");
+    expect(word.exitCode).toBe(2);
   });
 
   test("stdin a regular file (which epoll refuses with EPERM) or /dev/null: read from fd 0 all the same", async () => {

@@ -118,7 +118,7 @@ describe("no command name: the config file decides", () => {
   test("without provider: aws, an unknown command or options first are usage errors; nothing at all is the usage", async () => {
     const world = surroundings();
     const unknown = await route(["gcp"], world);
-    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws; see 'env-secrets --help'");
+    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws, mcp; see 'env-secrets --help'");
     expect(expectKind(unknown, "failed").programGiven).toBe(false);
     const optionsFirst = await route(["-s", "x", "--", "true"], world);
     expect(errorText(optionsFirst)).toStartWith("-s comes before a command — ");

@@ -199,7 +199,7 @@ describe("protocol", () => {
     );
     expect(endpoint.exitCode).toBe(2);
     const word = await runBinary(["mcp", "serve"], { env: awsEnv(fake().url) });
-    expect(word.stderr).toBe("env-secrets: unexpected argument 'serve' — 'env-secrets mcp' takes options only; see 'env-secrets mcp --help'\n");
+    expect(word.stderr).toBe("env-secrets: unexpected argument 'serve' — see 'env-secrets mcp --help'\n");
     expect(word.exitCode).toBe(2);
   });
 

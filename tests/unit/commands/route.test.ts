@@ -54,7 +54,7 @@ describe("a named command", () => {
     const world = surroundings("provider: aws\nsecrets: [x]\n");
     expect(expectKind(await route(["help"], world), "help")).toEqual({ kind: "help" });
     expect(expectKind(await route(["help", "aws"], world), "help").command?.meta.name).toBe("aws");
-    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'");
+    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws, completion, mcp; see 'env-secrets --help'");
     expect(expectKind(await route(["help", "aws", "policy"], world), "help").command?.meta.name).toBe("aws policy");
     expect(expectKind(await route(["help", "aws", "secret"], world), "help").group).toBe("aws secret");
   });

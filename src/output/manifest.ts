@@ -1,7 +1,6 @@
-import { closeSync, constants, fchmodSync, fsyncSync, openSync, renameSync, unlinkSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { EnvSecretsError } from "../errors.ts";
 import { writeAllSync } from "../io/write-sync.ts";
+import { replaceFile } from "./write-file.ts";
 
 /** What a run used of one secret: everything but its value. */
 export interface ManifestSecret {
@@ -28,7 +27,8 @@ const MODE = 0o600;
 /**
  * `--manifest FILE`: the record of what a run used, as JSON. Replaces FILE
  * atomically (a temporary file in the same directory, mode 0600, renamed over
- * it), so a reader sees the old record or the new one, never half of one.
+ * it: replaceFile), so a reader sees the old record or the new one, never half
+ * of one.
  * `-` writes it to stderr.
  */
 export function writeManifest(path: string, manifest: Manifest): void {
@@ -37,30 +37,7 @@ export function writeManifest(path: string, manifest: Manifest): void {
     writeAllSync(2, text);
     return;
   }
-  const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, MODE);
-  } catch (error) {
-    throw manifestError(path, error, "cannot create a file in its directory");
-  }
-  try {
-    try {
-      fchmodSync(fd, MODE);
-      writeAllSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Renamed or never written: nothing left to remove.
-    }
-    throw manifestError(path, error, "cannot write it");
-  }
+  replaceFile(path, text, MODE, (step, error) => manifestError(path, error, step === "create" ? "cannot create a file in its directory" : "cannot write it"));
 }
 
 function manifestError(path: string, error: unknown, what: string): EnvSecretsError {

@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, unlinkSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { EnvSecretsError } from "../errors.ts";
 import { writeAllSync } from "../io/write-sync.ts";
@@ -8,37 +8,79 @@ import { writeAllSync } from "../io/write-sync.ts";
  * or fails leaving everything as it was. Never replaces or follows anything
  * at `path` (an existing file or a symlink, even a dangling one, is refused),
  * and never leaves a half-written file there: the content goes to a fresh
- * temporary file in the same directory (O_CREAT|O_EXCL|O_NOFOLLOW), which is
- * then hard-linked to `path` (link(2) fails rather than replace) and removed.
+ * temporary file, which is then hard-linked to `path` (link(2) fails rather
+ * than replace) and removed.
  */
 export function writeNewFile(path: string, content: string, mode: number): void {
   refuseExisting(path);
+  writeThroughTemporary(path, content, mode, "link", (step, error) => fileError(path, error, NEW_FILE_STEPS[step]));
+}
+
+/** The step of writeThroughTemporary that failed: creating the temporary file, filling it, or putting it at the path. */
+export type WriteStep = "create" | "write" | "place";
+
+const NEW_FILE_STEPS: Record<WriteStep, string> = {
+  create: "cannot create a file in its directory",
+  write: "cannot write it",
+  place: "cannot create it",
+};
+
+/**
+ * Replaces `path` atomically with a file holding exactly `content`, with
+ * `mode` whatever the umask: the temporary file is renamed over it, so a
+ * reader sees the old file or the new one, never half of one. `failure` turns
+ * the error of the step that failed into the one to throw.
+ */
+export function replaceFile(path: string, content: string, mode: number, failure: (step: WriteStep, error: unknown) => Error): void {
+  writeThroughTemporary(path, content, mode, "rename", failure);
+}
+
+/**
+ * Writes `content` to a fresh temporary file in the directory of `path`
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, `mode` set again past the umask, synced to
+ * disk), then links or renames it to `path`. No temporary file stays behind.
+ */
+function writeThroughTemporary(path: string, content: string, mode: number, place: "link" | "rename", failure: (step: WriteStep, error: unknown) => Error): void {
   const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   let fd: number;
   try {
     fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   } catch (error) {
-    throw fileError(path, error, "cannot create a file in its directory");
+    throw failure("create", error);
   }
+  let renamed = false;
   try {
     try {
-      fchmodSync(fd, mode);
-      writeAllSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(temporary, path);
+      fillAndClose(fd, content, mode);
     } catch (error) {
-      throw fileError(path, error, "cannot create it");
+      throw failure("write", error);
     }
-  } finally {
     try {
-      unlinkSync(temporary);
-    } catch {
-      // Already gone; nothing else to clean up.
+      if (place === "link") linkSync(temporary, path);
+      else renameSync(temporary, path);
+    } catch (error) {
+      throw failure("place", error);
     }
+    renamed = place === "rename";
+  } finally {
+    // A link leaves the temporary name too; a rename has taken it away.
+    if (!renamed) {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Already gone; nothing else to clean up.
+      }
+    }
+  }
+}
+
+function fillAndClose(fd: number, content: string, mode: number): void {
+  try {
+    fchmodSync(fd, mode);
+    writeAllSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

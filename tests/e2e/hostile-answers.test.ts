@@ -3,31 +3,19 @@
  * compiled binary: the secret fails with one line that names it and what is
  * wrong, and the program is not started.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { canary } from "../helpers/canary.ts";
-import { runAgainst } from "../hostile/run.ts";
-import { type Answer, awsError, drip, json, raw, secretValue, secretValueEntry, startHostileServer, type HostileServer } from "../hostile/server.ts";
+import { notFromAws, runAgainst, useHostileServer } from "../hostile/run.ts";
+import { type Answer, awsError, drip, json, raw, secretValue, secretValueEntry } from "../hostile/server.ts";
 
 const SECRET = "hostile/answers";
 
-let server: HostileServer;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-function notFromAws(): string {
-  return `the answer from ${server.url} is not from AWS; check --endpoint-url (AWS_ENDPOINT_URL*) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)`;
-}
+const server = await useHostileServer();
 
 async function expectRefused(answer: Answer, secret: string, reason: string) {
   server.respond(() => answer);
   const result = await runAgainst(server.url, [secret]);
-  expect(result.lines).toEqual([`env-secrets: ${secret}: ${reason} — Secrets Manager never answers so: ${notFromAws()}`]);
+  expect(result.lines).toEqual([`env-secrets: ${secret}: ${reason} — Secrets Manager never answers so: ${notFromAws(server.url)}`]);
   expect([result.exitCode, result.childRan]).toEqual([125, false]);
 }
 
@@ -55,7 +43,7 @@ describe("an answer without a value is an error naming the secret", () => {
         : awsError("InternalServiceError", "unexpected call", 500),
     );
     const result = await runAgainst(server.url, [`${SECRET}-a`, `${SECRET}-b`], ["--batch"]);
-    expect(result.lines).toEqual([`env-secrets: ${SECRET}-b: ${noValue} — Secrets Manager never answers so: ${notFromAws()}`]);
+    expect(result.lines).toEqual([`env-secrets: ${SECRET}-b: ${noValue} — Secrets Manager never answers so: ${notFromAws(server.url)}`]);
     expect([result.exitCode, result.childRan]).toEqual([125, false]);
   });
 });

@@ -4,27 +4,15 @@
  * advice where the code has a known cause; only answers that are not
  * AWS-shaped (a proxy's HTML page) get the proxy advice.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { runAgainst } from "../hostile/run.ts";
-import { awsError, type HostileServer, json, raw, startHostileServer } from "../hostile/server.ts";
+import { describe, expect, test } from "bun:test";
+import { runAgainst, useHostileServer } from "../hostile/run.ts";
+import { awsError, json, raw } from "../hostile/server.ts";
 
 const SECRET = "hostile/errors";
 const CREDENTIALS = "check your credentials (-p, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)";
 const CLOCK = "that this machine's clock is right (AWS accepts a request signed at most 5 minutes off)";
 
-let server: HostileServer;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = await useHostileServer();
 
 async function lineFor(code: string, message: string, status = 400, env: Record<string, string> = { AWS_MAX_ATTEMPTS: "1" }) {
   server.respond(() => awsError(code, message, status));

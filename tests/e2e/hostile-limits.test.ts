@@ -4,28 +4,16 @@
  * and the secret fails, fast and in little memory; a body that drips ends at
  * --timeout. Answers as large as real ones can be still work.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { runAgainst } from "../hostile/run.ts";
-import { type Answer, drip, flood, type HostileServer, json, secretValue, secretValueEntry, startHostileServer } from "../hostile/server.ts";
+import { describe, expect, test } from "bun:test";
+import { notFromAws, runAgainst, useHostileServer } from "../hostile/run.ts";
+import { type Answer, drip, flood, json, secretValue, secretValueEntry } from "../hostile/server.ts";
 
 const SECRET = "hostile/huge";
 const MiB = 1024 * 1024;
 /** Peak memory allowed for a run that refuses a huge answer: a run takes ~50 MiB, the largest real answer ~100 MiB. */
 const MEMORY_BOUND = 100 * MiB;
 
-let server: HostileServer;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = await useHostileServer();
 
 function expectLittleMemory(maxRssBytes: number | undefined): void {
   if (maxRssBytes === undefined) return;
@@ -34,7 +22,7 @@ function expectLittleMemory(maxRssBytes: number | undefined): void {
 }
 
 function tooLargeLine(secret: string, bound: string, operation: string): string {
-  return `env-secrets: ${secret}: answer larger than ${bound} — reading stopped, as no ${operation} answer from AWS is that large: the answer from ${server.url} is not from AWS; check --endpoint-url (AWS_ENDPOINT_URL*) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)`;
+  return `env-secrets: ${secret}: answer larger than ${bound} — reading stopped, as no ${operation} answer from AWS is that large: ${notFromAws(server.url)}`;
 }
 
 async function refusedFast(answer: Answer, secrets: string[], extraArgs: string[] = []) {

@@ -5,23 +5,15 @@
  * another secret's AWS error or echoed by the server as a version id, never
  * reach stderr. The canary check of runAgainst fails the test on any leak.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { canary, registerCanary } from "../helpers/canary.ts";
-import { runAgainst } from "../hostile/run.ts";
-import { awsError, type HostileServer, json, secretValue, secretValueEntry, startHostileServer } from "../hostile/server.ts";
+import { runAgainst, useHostileServer } from "../hostile/run.ts";
+import { awsError, json, secretValue, secretValueEntry } from "../hostile/server.ts";
 
 const FIRST = "hostile/first";
 const SECOND = "hostile/second";
 
-let server: HostileServer;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = await useHostileServer();
 
 /** A JSON secret whose leaves are all canaries: a string, a number, a nested string. */
 function leafySecret() {

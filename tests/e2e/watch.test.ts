@@ -77,20 +77,37 @@ function watched(args: string[], extraEnv: Record<string, string | undefined> = 
     out = text;
     return text;
   });
+  const lines = () => stderr.split("\n").filter(Boolean);
   return {
     proc,
     stdout: () => out,
     stderr: () => stderr,
-    lines: () => stderr.split("\n").filter(Boolean),
-    async finish() {
-      await proc.exited;
-      await reading;
-      const out = await stdout;
-      expectNoCanaries(out, "env-secrets stdout");
-      expectNoCanaries(stderr, "env-secrets stderr");
-      return { exitCode: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode), stderr };
+    lines,
+    warnings: () => lines().filter((line) => line.includes("warning:")),
+    finish,
+    /** SIGTERM to env-secrets, then finish(). */
+    stop() {
+      proc.kill("SIGTERM");
+      return finish();
     },
   };
+
+  async function finish() {
+    await proc.exited;
+    await reading;
+    const out = await stdout;
+    expectNoCanaries(out, "env-secrets stdout");
+    expectNoCanaries(stderr, "env-secrets stderr");
+    return { exitCode: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode), stderr };
+  }
+}
+
+/** Rotates the secret to a new canary value; waits for the second start and checks that it has the new value. */
+async function expectRestartWithNewValue(dir: string, secret: ReturnType<typeof seeded>, label: string): Promise<void> {
+  const newValue = canary(label);
+  fake().rotate(secret.name, JSON.stringify({ [secret.variable]: newValue }));
+  await waitFor("the restart", () => starts(dir).length === 2);
+  expect(envOf(dir, starts(dir)[1]!)[secret.variable]).toBe(newValue);
 }
 
 /** Requests for one secret (by name or ARN), of one operation. */
@@ -124,8 +141,7 @@ describe("a rotation restarts the program", () => {
 
     // A few more quiet checks, then count.
     await Bun.sleep(2500);
-    run.proc.kill("SIGTERM");
-    await run.finish();
+    await run.stop();
     expect(requestsFor("GetSecretValue", a).length).toBe(1);
     expect(requestsFor("GetSecretValue", b).length).toBe(0);
     const describedA = requestsFor("DescribeSecret", a);
@@ -148,8 +164,7 @@ describe("a rotation restarts the program", () => {
     await Bun.sleep(1500);
     expect(starts(dir)).toHaveLength(1);
     expect(requestsFor("GetSecretValue", a).length).toBe(2);
-    run.proc.kill("SIGTERM");
-    await run.finish();
+    await run.stop();
     expect(run.lines()).toEqual([
       `env-secrets: --watch: new version of ${a.name} (version ${a.versionId} → ${newVersion}); the variables are the same, so the program is not restarted`,
     ]);
@@ -160,10 +175,7 @@ describe("a rotation restarts the program", () => {
     const a = seeded("stubborn");
     const run = watched(["-s", a.name, "--watch", "1s", "--watch-grace", "500ms", "--", ...child(dir, "ignoreTerm")]);
     await waitFor("the first start", () => starts(dir).length === 1);
-    const newValue = canary("stubborn-new");
-    fake().rotate(a.name, JSON.stringify({ [a.variable]: newValue }));
-    await waitFor("the restart", () => starts(dir).length === 2);
-    expect(envOf(dir, starts(dir)[1]!)[a.variable]).toBe(newValue);
+    await expectRestartWithNewValue(dir, a, "stubborn-new");
     expect(alive(starts(dir)[0]!)).toBe(false);
     process.kill(Number(starts(dir)[1]), "SIGKILL");
     expect((await run.finish()).signal).toBe("SIGKILL");
@@ -194,9 +206,8 @@ test("--mask-output masks the values of a new version in the restarted program's
   fake().rotate(a.name, JSON.stringify({ TOKEN: canary("masked-new") }));
   await waitFor("the restart", () => run.stderr().includes("restarting the program"));
   await Bun.sleep(500);
-  run.proc.kill("SIGTERM");
   // finish() fails on any canary in stdout: neither the old value nor the new one may pass.
-  const result = await run.finish();
+  const result = await run.stop();
   expect(result.signal).toBe("SIGTERM");
   expect(run.stdout()).toBe("value: ****\nvalue: ****\n");
 });
@@ -214,13 +225,9 @@ describe("never worse than no watch: the program keeps its values", () => {
     expect(alive(starts(dir)[0]!)).toBe(true);
     expect(requestsFor("GetSecretValue", a).length).toBe(2);
     // A good version after the bad one is picked up.
-    const goodValue = canary("broken-fixed");
-    fake().rotate(a.name, JSON.stringify({ [a.variable]: goodValue }));
-    await waitFor("the restart", () => starts(dir).length === 2);
-    expect(envOf(dir, starts(dir)[1]!)[a.variable]).toBe(goodValue);
-    run.proc.kill("SIGTERM");
-    await run.finish();
-    const warnings = run.lines().filter((line) => line.includes("warning:"));
+    await expectRestartWithNewValue(dir, a, "broken-fixed");
+    await run.stop();
+    const warnings = run.warnings();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toStartWith(
       `env-secrets: warning: --watch: new version of ${a.name} (version ${a.versionId} → ${badVersion}), but it cannot be used: ${a.name}: `,
@@ -236,13 +243,9 @@ describe("never worse than no watch: the program keeps its values", () => {
     await waitFor("the first start", () => starts(dir).length === 1);
     await waitFor("two checks", () => requestsFor("GetSecretValue", a).length >= 3);
     expect(alive(starts(dir)[0]!)).toBe(true);
-    const newValue = canary("denied-new");
-    fake().rotate(a.name, JSON.stringify({ [a.variable]: newValue }));
-    await waitFor("the restart", () => starts(dir).length === 2);
-    expect(envOf(dir, starts(dir)[1]!)[a.variable]).toBe(newValue);
-    run.proc.kill("SIGTERM");
-    await run.finish();
-    const warnings = run.lines().filter((line) => line.includes("warning:"));
+    await expectRestartWithNewValue(dir, a, "denied-new");
+    await run.stop();
+    const warnings = run.warnings();
     expect(warnings).toEqual([
       `env-secrets: warning: ${a.name}: AccessDeniedException — --watch checks for new versions with secretsmanager:DescribeSecret; reading the secret with GetSecretValue at every check instead (allow DescribeSecret on it to stop this)`,
     ]);
@@ -259,13 +262,9 @@ describe("never worse than no watch: the program keeps its values", () => {
     fake().setLatency(0);
     expect(alive(starts(dir)[0]!)).toBe(true);
     expect(envOf(dir, starts(dir)[0]!)[a.variable]).toBe(a.value);
-    const newValue = canary("silent-new");
-    fake().rotate(a.name, JSON.stringify({ [a.variable]: newValue }));
-    await waitFor("the restart", () => starts(dir).length === 2);
-    expect(envOf(dir, starts(dir)[1]!)[a.variable]).toBe(newValue);
-    run.proc.kill("SIGTERM");
-    await run.finish();
-    const warnings = run.lines().filter((line) => line.includes("warning:"));
+    await expectRestartWithNewValue(dir, a, "silent-new");
+    await run.stop();
+    const warnings = run.warnings();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^env-secrets: warning: --watch: could not check the secrets for a new version: Secrets Manager: no answer within 1 s — .*; the program keeps running, next check in 1s$/);
   });
@@ -284,8 +283,7 @@ describe("ending", () => {
     const run = watched(["-s", a.name, "--watch", "1s", "--", ...child(dir)]);
     await waitFor("the first start", () => starts(dir).length === 1);
     await Bun.sleep(1200);
-    run.proc.kill("SIGTERM");
-    const result = await run.finish();
+    const result = await run.stop();
     expect([result.exitCode, result.signal, result.stderr]).toEqual([null, "SIGTERM", ""]);
     await waitFor("the program to be gone", () => !alive(starts(dir)[0]!), 2000);
   });
@@ -325,8 +323,7 @@ describe("--manifest", () => {
     expect(statSync(manifest).mode & 0o777).toBe(0o600);
     expect(readdirSync(out)).toEqual(["run.json"]);
     expectNoCanaries(readFileSync(manifest, "utf8"), "the manifest");
-    run.proc.kill("SIGTERM");
-    await run.finish();
+    await run.stop();
   });
 
   test("- writes it to stderr; a file that cannot be written stops the run before the program starts", async () => {

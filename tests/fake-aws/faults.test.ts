@@ -3,7 +3,7 @@
  * the right exception class, the SDK's own retry behaviour, and network errors.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   BatchGetSecretValueCommand,
   DecryptionFailure,
@@ -13,27 +13,11 @@ import {
   InvalidRequestException,
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { rejectionOf, sdkClient, useFakeAwsWithClients } from "./sdk-test-client";
 
-const fake: FakeAws = await startFakeAws();
+const { fake, client, retryingClient } = await useFakeAwsWithClients();
 const { arn: appArn } = fake.seed({ name: "demo/app", secretString: "app-value" });
 fake.seed({ name: "demo/db", secretString: "db-value" });
-const client = sdkClient(fake);
-const retryingClient = sdkClient(fake, { maxAttempts: 3 });
-
-afterAll(async () => {
-  client.destroy();
-  retryingClient.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.clearFaults();
-  fake.clearDenials();
-  fake.clearRequests();
-  fake.setLatency(0);
-});
 
 const getApp = () => new GetSecretValueCommand({ SecretId: "demo/app" });
 

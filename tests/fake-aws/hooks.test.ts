@@ -4,7 +4,7 @@
  * carried out (so retries must be idempotent), and reading a secret back.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -13,30 +13,11 @@ import {
   PutSecretValueCommand,
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { nameSequence, rejectionOf, useFakeAwsWithClients } from "./sdk-test-client";
 
-const fake: FakeAws = await startFakeAws();
-const client = sdkClient(fake);
-const retryingClient = sdkClient(fake, { maxAttempts: 3 });
+const { fake, client, retryingClient } = await useFakeAwsWithClients();
 
-afterAll(async () => {
-  client.destroy();
-  retryingClient.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.clearFaults();
-  fake.clearHooks();
-  fake.clearRequests();
-});
-
-let counter = 0;
-function uniqueName(prefix = "hooks/app"): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
+const uniqueName = nameSequence("hooks/app");
 
 const currentVersion = async (name: string) => {
   const described = await client.send(new DescribeSecretCommand({ SecretId: name }));

@@ -3,7 +3,7 @@
  * DescribeSecret, through the real SDK client.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -19,29 +19,14 @@ import {
   UntagResourceCommand,
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { nameSequence, rejectionOf, useFakeAwsWithClients } from "./sdk-test-client";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 
-const fake: FakeAws = await startFakeAws();
-const client = sdkClient(fake);
+const { fake, client } = await useFakeAwsWithClients();
 
-afterAll(async () => {
-  client.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.clearRequests();
-});
-
-let counter = 0;
-function uniqueName(prefix = "life/app"): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
+const uniqueName = nameSequence("life/app");
 
 function daysFromNow(date: Date | undefined): number {
   return ((date?.getTime() ?? 0) - Date.now()) / DAY_MS;

@@ -4,7 +4,7 @@
  * errors AWS gives for each misuse.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -17,26 +17,11 @@ import {
   ResourceNotFoundException,
   UpdateSecretCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { nameSequence, rejectionOf, useFakeAwsWithClients } from "./sdk-test-client";
 
-const fake: FakeAws = await startFakeAws();
-const client = sdkClient(fake);
+const { fake, client } = await useFakeAwsWithClients();
 
-afterAll(async () => {
-  client.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.clearRequests();
-});
-
-let counter = 0;
-function uniqueName(prefix = "write/app"): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
+const uniqueName = nameSequence("write/app");
 
 /** A ClientRequestToken of the length AWS requires (32-64 characters). */
 function token(label: string): string {

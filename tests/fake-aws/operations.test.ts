@@ -4,7 +4,7 @@
  * Operations env-secrets never sends are refused as unknown.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   BatchGetSecretValueCommand,
   DescribeSecretCommand,
@@ -14,31 +14,13 @@ import {
   RotateSecretCommand,
   SecretsManagerServiceException,
 } from "@aws-sdk/client-secrets-manager";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { nameSequence, rejectionOf, useFakeAwsWithClients } from "./sdk-test-client";
 
 const ARN_PATTERN = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:demo\/app-[A-Za-z0-9]{6}$/;
 
-let counter = 0;
-/** A fresh secret name per test: tests share one server but not state. */
-function uniqueName(prefix = "demo/app"): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
+const uniqueName = nameSequence("demo/app");
 
-const fake: FakeAws = await startFakeAws();
-const client = sdkClient(fake);
-
-afterAll(async () => {
-  client.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.clearFaults();
-  fake.clearDenials();
-  fake.clearRequests();
-});
+const { fake, client } = await useFakeAwsWithClients();
 
 describe("GetSecretValue", () => {
   test("returns the seeded string with ARN, version and stage", async () => {

@@ -5,7 +5,7 @@
  * shows each refusal. Also the per-secret deny() and the evaluator itself.
  */
 
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
@@ -15,29 +15,16 @@ import {
   PutSecretValueCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { IdentityPolicy } from "./policy";
-import { rejectionOf, sdkClient } from "./sdk-test-client";
-import { type FakeAws, startFakeAws } from "./server";
+import { rejectionOf, useFakeAwsWithClients } from "./sdk-test-client";
 
 const ACCOUNT = "123456789012";
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret`;
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-const fake: FakeAws = await startFakeAws();
+const { fake, client } = await useFakeAwsWithClients();
 const { arn: appArn } = fake.seed({ name: "app/db", secretString: "app-value" });
 const { arn: otherArn } = fake.seed({ name: "other/db", secretString: "other-value" });
 fake.seed({ name: "app/encrypted", secretString: "cmk-value", kmsKeyId: KEY_ARN });
-const client = sdkClient(fake);
-
-afterAll(async () => {
-  client.destroy();
-  await fake.stop();
-});
-
-beforeEach(() => {
-  fake.setPolicy(null);
-  fake.clearDenials();
-  fake.clearRequests();
-});
 
 const get = (secretId: string) => client.send(new GetSecretValueCommand({ SecretId: secretId }));
 

@@ -3,9 +3,10 @@
  * unless a test asks for them, and retry back-off is zero so tests stay fast.
  */
 
+import { afterAll, beforeEach } from "bun:test";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import type { FakeAws } from "./server";
+import { type FakeAws, startFakeAws } from "./server";
 
 export const TEST_CREDENTIALS = {
   accessKeyId: "AKIDEXAMPLE",
@@ -36,6 +37,31 @@ export function sdkClient(fake: Pick<FakeAws, "url">, options: TestClientOptions
       : { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, options.retryDelayMs ?? 0) }),
     ...(options.systemClockOffset === undefined ? {} : { systemClockOffset: options.systemClockOffset }),
   });
+}
+
+/**
+ * One fake for a test file, with a client that does not retry and one that
+ * makes up to 3 attempts: reset before each test (no faults, denials, hooks,
+ * quotas, policy or latency; an empty request log), stopped after the file.
+ * Seeded secrets stay, so tests use fresh names (see nameSequence).
+ */
+export async function useFakeAwsWithClients(): Promise<{ fake: FakeAws; client: SecretsManagerClient; retryingClient: SecretsManagerClient }> {
+  const fake = await startFakeAws();
+  const client = sdkClient(fake);
+  const retryingClient = sdkClient(fake, { maxAttempts: 3 });
+  beforeEach(() => fake.reset());
+  afterAll(async () => {
+    client.destroy();
+    retryingClient.destroy();
+    await fake.stop();
+  });
+  return { fake, client, retryingClient };
+}
+
+/** Fresh secret names for tests that share one fake but not state: `${prefix}-1`, `${prefix}-2`, ... */
+export function nameSequence(defaultPrefix: string): (prefix?: string) => string {
+  let counter = 0;
+  return (prefix = defaultPrefix) => `${prefix}-${++counter}`;
 }
 
 /** The rejection of a promise that must fail. */

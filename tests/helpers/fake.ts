@@ -14,13 +14,7 @@ export function useFakeAws(): () => FakeAws {
     fake = await startFakeAws();
   });
   beforeEach(() => {
-    fake?.clearFaults();
-    fake?.clearDenials();
-    fake?.clearHooks();
-    fake?.clearQuotas();
-    fake?.setPolicy(null);
-    fake?.clearRequests();
-    fake?.setLatency(0);
+    fake?.reset();
   });
   afterAll(async () => {
     await fake?.stop();

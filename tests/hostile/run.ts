@@ -4,18 +4,37 @@
  * plus what tests of hostile answers need to see: the time taken and the
  * binary's peak memory.
  */
+import { afterAll, beforeEach } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryPath } from "../helpers/binary.ts";
 import { expectNoCanaries, registerCanary } from "../helpers/canary.ts";
 import { envWith } from "../helpers/env.ts";
 import { awsEnv, dumpEnvCommand, readEnvDump, scratchDir } from "../helpers/run.ts";
+import { type HostileServer, startHostileServer } from "./server.ts";
 
 /**
  * The session token of every run: a canary, so that output showing it fails
  * the test, and a value tests can look for in what a server received.
  */
 export const SESSION_TOKEN = registerCanary(`hostile-session-token-${crypto.randomUUID()}`);
+
+/** One hostile server for a test file: its request log emptied before each test, stopped after the file. */
+export async function useHostileServer(): Promise<HostileServer> {
+  const server = await startHostileServer();
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  return server;
+}
+
+/** The advice env-secrets gives for an answer that cannot have come from Secrets Manager at `endpoint`. */
+export function notFromAws(endpoint: string): string {
+  return `the answer from ${endpoint} is not from AWS; check --endpoint-url (AWS_ENDPOINT_URL*) and the proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)`;
+}
 
 /** As runBinary does: ENV_SECRETS_TEST_DEBUG=1 runs every test in debug mode; tests see stderr without those lines. */
 const DEBUG_EVERY_RUN = process.env.ENV_SECRETS_TEST_DEBUG === "1";

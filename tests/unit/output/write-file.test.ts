@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appendToFile, writeNewFile } from "../../../src/output/write-file.ts";
+import { appendToFile, replaceFile, type WriteStep, writeNewFile } from "../../../src/output/write-file.ts";
 import { thrownError } from "../../helpers/errors.ts";
 import { scratchDir } from "../../helpers/run.ts";
 
@@ -66,6 +66,40 @@ describe("writeNewFile", () => {
       `${path}: cannot create it: no such file or directory (ENOENT) — check the path and its directory's permissions`,
     );
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("replaceFile", () => {
+  const failure = (step: WriteStep, error: unknown) => new Error(`${step}: ${(error as { code?: string }).code}`);
+
+  test("replaces the file by rename with the mode asked for, whatever the umask, and leaves no temporary file", () => {
+    for (const umask of [0o000, 0o777, 0o022]) {
+      const dir = scratchDir();
+      const path = join(dir, "run.json");
+      writeFileSync(path, "old", { mode: 0o644 });
+      const inode = lstatSync(path).ino;
+      const previous = process.umask(umask);
+      try {
+        replaceFile(path, "new\n", 0o600, failure);
+      } finally {
+        process.umask(previous);
+      }
+      expect(lstatSync(path).mode & 0o777).toBe(0o600);
+      expect(lstatSync(path).ino).not.toBe(inode);
+      expect(readFileSync(path, "utf8")).toBe("new\n");
+      expect(readdirSync(dir)).toEqual(["run.json"]);
+    }
+  });
+
+  test("hands the failing step and its error to the caller, and leaves no temporary file", () => {
+    const missing = join(scratchDir(), "missing", "run.json");
+    expect(() => replaceFile(missing, "x", 0o600, failure)).toThrow(/^create: ENOENT$/);
+    // A rename cannot put a file over a directory: only the last step fails.
+    const dir = scratchDir();
+    mkdirSync(join(dir, "run.json"));
+    writeFileSync(join(dir, "run.json", "keep"), "");
+    expect(() => replaceFile(join(dir, "run.json"), "x", 0o600, failure)).toThrow(/^place: E(ISDIR|NOTEMPTY|EXIST)$/);
+    expect(readdirSync(dir)).toEqual(["run.json"]);
   });
 });
 

@@ -56,6 +56,7 @@ const DOCS: readonly Note[] = [
   { left: "credentials.md", text: "Credentials, regions, endpoints, proxies and CAs", group: "aws" },
   { left: "outputs.md", text: "Writing the variables out, and the formats", group: "outputs" },
   { left: "containers.md", text: "Signals, terminals, containers and PID 1", group: "running" },
+  { left: "watch.md", text: "Restarting the command when a secret rotates (--watch), and --manifest", group: "running" },
   { left: "ci.md", text: "CI and GitHub Actions", group: "outputs" },
   { left: "exit-codes.md", text: "Exit codes and error messages", group: "always" },
   { left: "compatibility.md", text: "Compatibility with env-secrets 0.7", group: "secrets" },

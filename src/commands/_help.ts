@@ -202,6 +202,7 @@ function exitCodes(takesProgram: boolean): [string, string][] {
   if (!takesProgram) return own;
   return [
     ["<program's>", "The program ran and exited with this status; if it died of signal N, env-secrets dies of it too (or exits 128+N)"],
+    ["75", "--watch-action exit: a secret has a new version, and the program was stopped"],
     ["125", "A program was given, but env-secrets failed before starting it (usage, credentials, fetch, validation)"],
     ["126", "The program exists but cannot be executed"],
     ["127", "The program was not found"],

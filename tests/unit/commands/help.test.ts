@@ -64,6 +64,7 @@ describe("a command's help, from its definitions", () => {
     expect(text).toMatch(/ {6}--create-config \[<file>\]/);
     expect(text).toContain("  $ env-secrets aws -s my-app/prod -- node server.js");
     expect(text).toMatch(/\n {2}127 +The program was not found/);
+    expect(text).toMatch(/\n {2}75 +--watch-action exit: a secret has a new version/);
     expect(text).toMatch(/\n {2}AWS_CA_BUNDLE +PEM file/);
     expect(text).toContain("docs/credentials.md");
     // --watch is a running flag: the page about it is linked too.

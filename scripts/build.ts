@@ -64,6 +64,28 @@ const SDK_BUILTIN_STAND_INS = [
 
 const standInsApplied = new Set<string>();
 
+/**
+ * The MCP SDK's `Server` imports its Ajv-based JSON Schema validator (Ajv and
+ * ajv-formats) at load time, to check answers to elicitation requests, which
+ * `env-secrets mcp` never sends; src/mcp/server.ts gives the server a stub
+ * validator. A stand-in that refuses to be built keeps Ajv out of the
+ * binary: 0.55 MiB of its size (docs/benchmarks.md). As above, the build fails if
+ * nothing imports the module any more.
+ */
+const NO_AJV = standIn("no-ajv.ts");
+let ajvProviderReplaced = false;
+
+const mcpWithoutAjv: BunPlugin = {
+  name: "mcp-without-ajv",
+  setup(build) {
+    build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) => {
+      if (!args.importer.includes("/@modelcontextprotocol/sdk/")) return undefined;
+      ajvProviderReplaced = true;
+      return { path: NO_AJV };
+    });
+  },
+};
+
 const sdkBuiltinStandIns: BunPlugin = {
   name: "sdk-builtin-stand-ins",
   setup(build) {
@@ -128,6 +150,7 @@ export interface BuildOptions {
 export async function buildBinary({ target, outfile }: BuildOptions): Promise<void> {
   standInsApplied.clear();
   nodeHttpHandlerRedirected = false;
+  ajvProviderReplaced = false;
   const result = await Bun.build({
     entrypoints: [source("cli.ts")],
     compile: {
@@ -139,7 +162,7 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
       autoloadPackageJson: false,
       jitPolicy: STARTUP_JIT_POLICY,
     },
-    plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns, sdkFunctionStandIns],
+    plugins: [lazyNodeHttpHandler, sdkBuiltinStandIns, sdkFunctionStandIns, mcpWithoutAjv],
     // The SDK's packages map the "node" condition to one bundled CommonJS file
     // per package, which is evaluated whole on first require: every command,
     // schema, event-stream and CBOR codec of @smithy/core, for instance. Their
@@ -165,6 +188,9 @@ export async function buildBinary({ target, outfile }: BuildOptions): Promise<vo
   const expected = [...SDK_BUILTIN_STAND_INS.flatMap(({ modules }) => modules), ...SDK_FUNCTION_STAND_INS.map(({ module }) => module)];
   const missing = expected.filter((module) => !standInsApplied.has(module));
   if (missing.length > 0) throw new Error(`SDK modules not in the bundle any more: ${missing.join(", ")}; update the stand-ins in scripts/build.ts`);
+  if (!ajvProviderReplaced) {
+    throw new Error("the MCP SDK no longer imports validation/ajv-provider.js: drop mcpWithoutAjv and src/build-stand-ins/no-ajv.ts from scripts/build.ts");
+  }
   if (!nodeHttpHandlerRedirected) {
     throw new Error("nothing in the bundle imports @smithy/node-http-handler any more: drop lazyNodeHttpHandler and src/build-stand-ins/node-http-handler.ts from scripts/build.ts");
   }

@@ -25,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
     stdoutIsTerminal: () => isatty(1),
     stderrIsTerminal: () => isatty(2),
     readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
+    // Bun's own reader of fd 0: data that arrived before the command asked is still there, and no Node stream is made.
+    stdinStream: () => Bun.stdin.stream(),
   });
   switch (request.kind) {
     case "version":

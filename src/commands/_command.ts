@@ -56,6 +56,8 @@ export interface CommandContext {
   stderrIsTerminal(): boolean;
   /** Everything on stdin, as bytes (read on the first call; for a value given with --value-stdin). */
   readStdin(): Promise<Uint8Array>;
+  /** Stdin as it arrives, read from fd 0 itself (for a command that answers line by line: `mcp`). */
+  stdinStream(): ReadableStream<Uint8Array>;
 }
 
 /** A program ran: its exit. Anything else (written out, created, printed): undefined, exit 0. */

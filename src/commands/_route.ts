@@ -12,6 +12,7 @@ export interface Surroundings {
   stdoutIsTerminal(): boolean;
   stderrIsTerminal(): boolean;
   readStdin(): Promise<Uint8Array>;
+  stdinStream(): ReadableStream<Uint8Array>;
 }
 
 /**
@@ -167,8 +168,8 @@ function configLoader(choice: ConfigChoice, { cwd, env }: Surroundings): () => C
 }
 
 function contextFor(surroundings: Surroundings, command: string[], config: () => Config | undefined): CommandContext {
-  const { env, cwd, platform, stdoutIsTerminal, stderrIsTerminal, readStdin } = surroundings;
-  return { env, cwd, home: env.HOME, platform, command, config, stdoutIsTerminal, stderrIsTerminal, readStdin };
+  const { env, cwd, platform, stdoutIsTerminal, stderrIsTerminal, readStdin, stdinStream } = surroundings;
+  return { env, cwd, home: env.HOME, platform, command, config, stdoutIsTerminal, stderrIsTerminal, readStdin, stdinStream };
 }
 
 /**

@@ -25,6 +25,7 @@ export default defineCommand({
     ...secretArgs,
     batch: { type: "boolean", description: "Also allow BatchGetSecretValue (needed by runs with --batch)" },
     offline: { type: "boolean", description: "Make no AWS call: account, region and KMS keys only as the references say them" },
+    watch: { type: "boolean", description: "Also allow DescribeSecret on the secrets, for runs with --watch (implied by watch: in the config file)" },
     ...awsConnectionArgs,
     ...configArgs,
     ...loggingArgs,
@@ -33,7 +34,7 @@ export default defineCommand({
     const config = context.config();
     const refs: SecretRef[] = args.secret.length > 0 ? args.secret.map(parseSecretRef) : (config?.secrets ?? []);
     if (refs.length === 0) throw usageError("no secret given", "name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml");
-    const options = { batch: args.batch, offline: args.offline };
+    const options = { batch: args.batch || config?.batch === true, offline: args.offline, watch: args.watch || config?.watch !== undefined };
     const targets = options.offline
       ? offlineTargets(refs, args.region ?? config?.region ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION)
       : await describedTargets(refs, awsSettingsFrom(args, context.env, config), context);

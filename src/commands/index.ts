@@ -21,6 +21,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   "aws secret restore": () => import("./secret/restore.ts").then((m) => m.default),
   "aws policy": () => import("./aws-policy.ts").then((m) => m.default),
   completion: () => import("./completion.ts").then((m) => m.default),
+  mcp: () => import("./mcp.ts").then((m) => m.default),
 };
 
 /**

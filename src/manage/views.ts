@@ -6,44 +6,48 @@ import { parseSecretObject, textOf } from "../secrets/secret-object.ts";
 /** What `list`, `get` and `value` print. Only `value` ever shows a value, and only when asked. */
 
 export function listOutput(entries: SecretSummary[], format: OutputFormat): string {
-  if (format === "json") {
-    return json(
-      entries.map((e) => ({
-        name: e.name,
-        arn: e.arn,
-        description: e.description ?? null,
-        lastChanged: e.lastChanged?.toISOString() ?? null,
-        lastAccessed: e.lastAccessed?.toISOString() ?? null,
-        tags: tagObject(e.tags),
-      })),
-    );
-  }
+  if (format === "json") return json(entries.map(summaryFields));
   return table(
     ["NAME", "DESCRIPTION", "LAST CHANGED", "LAST ACCESSED"],
     entries.map((e) => [e.name, e.description ?? "", dateText(e.lastChanged), dateText(e.lastAccessed)]),
   );
 }
 
+/** One entry of `list --output json` (and of the MCP tool list_secrets). */
+export function summaryFields(e: SecretSummary) {
+  return {
+    name: e.name,
+    arn: e.arn,
+    description: e.description ?? null,
+    lastChanged: e.lastChanged?.toISOString() ?? null,
+    lastAccessed: e.lastAccessed?.toISOString() ?? null,
+    tags: tagObject(e.tags),
+  };
+}
+
+/** `get --output json` (and the MCP tool describe_secret). */
+export function descriptionFields(d: SecretDescription) {
+  return {
+    name: d.name,
+    arn: d.arn,
+    description: d.description ?? null,
+    kmsKeyId: d.kmsKeyId ?? null,
+    rotationEnabled: d.rotationEnabled,
+    rotationLambdaArn: d.rotationLambdaArn ?? null,
+    nextRotation: d.nextRotation?.toISOString() ?? null,
+    versions: { ...d.versions },
+    tags: tagObject(d.tags),
+    created: d.created?.toISOString() ?? null,
+    lastChanged: d.lastChanged?.toISOString() ?? null,
+    lastAccessed: d.lastAccessed?.toISOString() ?? null,
+    deletionScheduled: d.deletionScheduled?.toISOString() ?? null,
+  };
+}
+
 /** `get`: metadata from DescribeSecret, never the value. */
 export function getOutput(d: SecretDescription, format: OutputFormat): string {
   const versions = Object.entries(d.versions);
-  if (format === "json") {
-    return json({
-      name: d.name,
-      arn: d.arn,
-      description: d.description ?? null,
-      kmsKeyId: d.kmsKeyId ?? null,
-      rotationEnabled: d.rotationEnabled,
-      rotationLambdaArn: d.rotationLambdaArn ?? null,
-      nextRotation: d.nextRotation?.toISOString() ?? null,
-      versions: Object.fromEntries(versions),
-      tags: tagObject(d.tags),
-      created: d.created?.toISOString() ?? null,
-      lastChanged: d.lastChanged?.toISOString() ?? null,
-      lastAccessed: d.lastAccessed?.toISOString() ?? null,
-      deletionScheduled: d.deletionScheduled?.toISOString() ?? null,
-    });
-  }
+  if (format === "json") return json(descriptionFields(d));
   return record([
     ["name", d.name],
     ["arn", d.arn],

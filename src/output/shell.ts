@@ -7,3 +7,8 @@
 export function shellLine(name: string, value: string): string {
   return `export ${name}='${value.replaceAll("'", `'\\''`)}'\n`;
 }
+
+/** One word for a POSIX shell command line, single-quoted by the same rule: the shell reads back exactly `word`. */
+export function shellWord(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}

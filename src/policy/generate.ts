@@ -1,3 +1,4 @@
+import { WATCH_IAM_ACTIONS } from "../aws/options/watch-actions.ts";
 import { keyResource } from "./kms.ts";
 import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER, type SecretTarget, secretResource } from "./targets.ts";
 
@@ -9,7 +10,7 @@ import { ACCOUNT_PLACEHOLDER, REGION_PLACEHOLDER, type SecretTarget, secretResou
 export interface PolicyStatement {
   Sid: string;
   Effect: "Allow";
-  Action: string;
+  Action: string | string[];
   Resource: string | string[];
   Condition?: Record<string, Record<string, string>>;
 }
@@ -30,6 +31,8 @@ export interface PolicyOptions {
   batch: boolean;
   /** No AWS call was made: key and account unknown unless the references say them. */
   offline: boolean;
+  /** Runs use --watch: each check asks DescribeSecret about the same secrets. */
+  watch?: boolean;
 }
 
 export const WILDCARD_NOTE =
@@ -38,7 +41,8 @@ export const WILDCARD_NOTE =
 export function generatePolicy(targets: SecretTarget[], options: PolicyOptions): GeneratedPolicy {
   const statements: PolicyStatement[] = [];
   for (const [region, group] of byRegion(targets)) {
-    statements.push({ Sid: `ReadSecrets${sidPart(region)}`, Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: one(unique(group.map(secretResource))) });
+    const actions = options.watch ? ["secretsmanager:GetSecretValue", ...WATCH_IAM_ACTIONS] : "secretsmanager:GetSecretValue";
+    statements.push({ Sid: `ReadSecrets${sidPart(region)}`, Effect: "Allow", Action: actions, Resource: one(unique(group.map(secretResource))) });
     statements.push(...kmsStatements(region, group));
   }
   if (options.batch) {
@@ -86,6 +90,9 @@ function notesFor(targets: SecretTarget[], options: PolicyOptions): string[] {
   }
   if (targets.some((t) => keyResource(t)?.kind === "alias")) {
     notes.push("a key known only by its alias is allowed through kms:ResourceAliases; its key ARN (aws kms describe-key --key-id <alias>) makes the statement narrower");
+  }
+  if (options.watch) {
+    notes.push("--watch: secretsmanager:DescribeSecret on the same secrets, for the check of which version holds each secret's stage (no value is read by it)");
   }
   if (options.batch) {
     notes.push("secretsmanager:BatchGetSecretValue has no resource of its own, so it is allowed on \"*\"; it returns only secrets that GetSecretValue above also allows");

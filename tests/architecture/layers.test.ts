@@ -13,7 +13,8 @@ const LAYERS: string[][] = [
   ["io"],
   ["log"],
   ["secrets"],
-  ["aws", "config", "mask", "output", "run"],
+  // mcp/: the MCP protocol over stdio (the SDK's server, our line transport); what the tools do is in commands/mcp/.
+  ["aws", "config", "mask", "mcp", "output", "run"],
   // What the secret commands and `aws policy` do beyond parsing and printing; they use the features above.
   ["manage", "policy"],
   // Used only by the build, which points SDK modules at them: nothing in src/ imports them.
@@ -75,6 +76,16 @@ describe("folders that say what they are", () => {
       .map((edge) => `${edge.from} imports ${edge.to}`);
     expect(eager).toEqual([]);
     expect(imports.some((edge) => edge.to === "aws/sdk/index.ts" && edge.lazy)).toBe(true);
+  });
+
+  test("mcp/ and commands/mcp/, which load the MCP SDK and zod, are reached from outside only by lazy or type-only imports", () => {
+    const isMcp = (path: string) => path.startsWith("mcp/") || path.startsWith("commands/mcp/");
+    const eager = imports
+      .filter((edge) => isMcp(edge.to) && !isMcp(edge.from))
+      .filter((edge) => !edge.lazy && !edge.typeOnly)
+      .map((edge) => `${edge.from} imports ${edge.to}`);
+    expect(eager).toEqual([]);
+    expect(imports.some((edge) => edge.from === "commands/mcp.ts" && edge.to === "mcp/server.ts" && edge.lazy)).toBe(true);
   });
 
   test("aws/options/, loaded at startup, never imports aws/sdk/", () => {

@@ -65,6 +65,22 @@ describe("lint rules", () => {
     expect(messagesFor(diagnostics, "src/aws/sdk/probe.ts").filter((m) => m.includes("AWS SDK"))).toEqual([]);
   });
 
+  test("the MCP SDK and zod are imported only by src/mcp/ and src/commands/mcp/", () => {
+    const imports = [
+      'import { Server } from "@modelcontextprotocol/sdk/server/index.js";',
+      'import * as z from "zod";',
+      'import type { ZodObject } from "zod/v4";',
+      'export const later = () => import("@modelcontextprotocol/sdk/types.js");',
+      'import { zodLike } from "./zod-like.ts";',
+      "export const used = [Server, z, zodLike];",
+      "export type Used = ZodObject;",
+    ].join("\n");
+    const diagnostics = lint({ "src/commands/probe.ts": imports, "src/mcp/probe.ts": imports, "src/commands/mcp/probe.ts": imports });
+    expect(messagesFor(diagnostics, "src/commands/probe.ts").filter((m) => m.includes("the MCP SDK and zod are imported only"))).toHaveLength(4);
+    expect(messagesFor(diagnostics, "src/mcp/probe.ts").filter((m) => m.includes("MCP SDK"))).toEqual([]);
+    expect(messagesFor(diagnostics, "src/commands/mcp/probe.ts").filter((m) => m.includes("MCP SDK"))).toEqual([]);
+  });
+
   test("no console.* in src/ (the logger writes every line, redacted, to stderr)", () => {
     const diagnostics = lint({ "src/run/probe.ts": 'console.log("x");\n', "tests/probe.ts": 'console.log("x");\n' });
     expect(messagesFor(diagnostics, "src/run/probe.ts").some((m) => m.includes("noConsole"))).toBe(true);

@@ -51,11 +51,11 @@ printf '%s\\n' "\${COMPREPLY[@]}"`;
   test("env-secrets aws --se<TAB> offers --secret; commands, flag values and the program", async () => {
     const file = await script("bash");
     expect(await offered(file, "aws", "--se")).toEqual(["--secret"]);
-    expect(await offered(file, "")).toEqual(["aws", "completion", "help"]);
+    expect(await offered(file, "")).toEqual(["aws", "completion", "mcp", "help"]);
     expect(await offered(file, "aws", "-s", "app", "--format", "")).toEqual([...FORMATS]);
     expect(await offered(file, "aws", "--format", "d")).toEqual(["dotenv", "docker"]);
     expect(await offered(file, "completion", "")).toEqual(["bash", "zsh", "fish"]);
-    expect(await offered(file, "help", "")).toEqual(["aws", "completion"]);
+    expect(await offered(file, "help", "")).toEqual(["aws", "completion", "mcp"]);
     // A value is not a command word: `-s node` names a secret, and the flags still follow.
     expect(await offered(file, "aws", "-s", "node", "--no-c")).toEqual(["--no-config", "--no-ci-mask"]);
     // After --, the program's name completes as a command.

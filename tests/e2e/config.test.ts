@@ -199,7 +199,7 @@ describe("auto-dispatch with provider: aws", () => {
     writeFileSync(join(p.cwd, ".env-secrets.yml"), "secrets:\n  - name: x\n");
     const result = await run(["echo", "hi"], p);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe("env-secrets: unknown command 'echo' — commands: aws, completion; see 'env-secrets --help'\n");
+    expect(result.stderr).toBe("env-secrets: unknown command 'echo' — commands: aws, completion, mcp; see 'env-secrets --help'\n");
   });
 });
 

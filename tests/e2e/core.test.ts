@@ -376,7 +376,7 @@ describe("usage", () => {
     expect(noSecret.stderr).toBe("env-secrets: no secret given — name one with -s <name-or-arn>, or list them under secrets: in .env-secrets.yml\n");
     const unknownCommand = await runBinary(["gcp"], { env });
     expect(unknownCommand.exitCode).toBe(2);
-    expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'\n");
+    expect(unknownCommand.stderr).toBe("env-secrets: unknown command 'gcp' — commands: aws, completion, mcp; see 'env-secrets --help'\n");
     // Options first, with no config file that names the provider.
     const optionsFirst = await runBinary(["-s", "x", "--", "true"], { env });
     expect(optionsFirst.exitCode).toBe(125);

@@ -82,6 +82,25 @@ describe("the policy allows exactly what a run of its secrets needs", () => {
   });
 });
 
+describe("--watch: the checks' DescribeSecret is allowed too", () => {
+  test("under the policy of --watch a watched run makes no refused call; under the plain one it says DescribeSecret is denied", async () => {
+    const db = seed("watched");
+    const policy = await policyFor(["-s", db.name, "--watch"]);
+    expect(policy.Statement[0]).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] });
+    fake().setPolicy(policy as never);
+    fake().clearRequests();
+    const watched = await run(["-s", db.name, "--watch", "1s", "--", "sleep", "2.5"]);
+    expect([watched.exitCode, watched.stderr]).toEqual([0, ""]);
+    expect(fake().requests.some((call) => call.operation === "DescribeSecret")).toBe(true);
+    expectEveryCallAllowed(policy, { [db.name]: db.arn });
+
+    fake().setPolicy((await policyFor(["-s", db.name])) as never);
+    const plain = await run(["-s", db.name, "--watch", "1s", "--", "sleep", "1.5"]);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stderr).toContain("DescribeSecret");
+  });
+});
+
 describe("output", () => {
   test("--offline: no AWS call, placeholders and notes on stderr, the policy alone on stdout", async () => {
     const result = await run(["policy", "-s", "app/db", "-s", `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:app/eu-AbCdEf`, "--offline", "--no-config"], {

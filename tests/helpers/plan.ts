@@ -15,6 +15,7 @@ export function madeUpContext(overrides: Partial<CommandContext> = {}): CommandC
     stdoutIsTerminal: () => false,
     stderrIsTerminal: () => false,
     readStdin: async () => new Uint8Array(),
+    stdinStream: () => new Blob([]).stream(),
     ...overrides,
   };
 }

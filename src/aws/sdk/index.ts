@@ -11,6 +11,7 @@ export { type AwsSession, type SecretsManagerPort, withAwsSession } from "./sess
 export {
   type CreateOptions,
   type CurrentValue,
+  type ListQuery,
   openSecretsApi,
   type SecretDescription,
   SecretsApi,

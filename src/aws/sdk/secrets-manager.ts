@@ -60,6 +60,13 @@ export interface CreateOptions {
   tags?: Tag[];
 }
 
+/** Which secrets `list` returns. A tag without a value matches any value of that key. */
+export interface ListQuery {
+  prefix?: string;
+  tags?: Array<{ Key: string; Value?: string }>;
+  limit?: number;
+}
+
 /** One entry of `list`: what ListSecrets says of a secret, never its value. */
 export interface SecretSummary {
   name: string;
@@ -214,9 +221,11 @@ export class SecretsApi {
    * Secrets whose name starts with `prefix` and that carry every tag of
    * `tags`. The filtering happens in AWS (ListSecrets Filters); AWS matches
    * names by word prefix, case-insensitively, and tag keys and values
-   * separately, so each page is checked again for the exact rule.
+   * separately, so each page is checked again for the exact rule. With a
+   * `limit`, no further page is read once more than `limit` have been found:
+   * more than `limit` returned means there are more.
    */
-  async list(query: { prefix?: string; tags?: Tag[] }, onPage?: (count: number) => void): Promise<SecretSummary[]> {
+  async list(query: ListQuery, onPage?: (count: number) => void): Promise<SecretSummary[]> {
     const filters = listFilters(query);
     const found: SecretSummary[] = [];
     let token: string | undefined;
@@ -227,7 +236,7 @@ export class SecretsApi {
       found.push(...(out.SecretList ?? []).filter((entry) => matches(entry, query)).map(summaryOf));
       onPage?.(found.length);
       token = out.NextToken ?? undefined;
-    } while (token);
+    } while (token && !(query.limit !== undefined && found.length > query.limit));
     return found;
   }
 
@@ -304,18 +313,19 @@ function tagsOf(tags: Array<{ Key?: string; Value?: string }> | undefined): Tag[
   return (tags ?? []).map((t) => ({ Key: t.Key ?? "", Value: t.Value ?? "" }));
 }
 
-export function listFilters(query: { prefix?: string; tags?: Tag[] }): Filter[] {
+export function listFilters(query: ListQuery): Filter[] {
   const filters: Filter[] = [];
   if (query.prefix) filters.push({ Key: "name", Values: [query.prefix] });
   const tags = query.tags ?? [];
   if (tags.length > 0) {
     filters.push({ Key: "tag-key", Values: [...new Set(tags.map((t) => t.Key))] });
-    filters.push({ Key: "tag-value", Values: [...new Set(tags.map((t) => t.Value))] });
+    // A key asked for with any value: no tag-value filter, or it would leave out that key's other values.
+    if (tags.every((t) => t.Value !== undefined)) filters.push({ Key: "tag-value", Values: [...new Set(tags.map((t) => t.Value!))] });
   }
   return filters;
 }
 
-function matches(entry: SecretListEntry, query: { prefix?: string; tags?: Tag[] }): boolean {
+function matches(entry: SecretListEntry, query: ListQuery): boolean {
   if (query.prefix && !(entry.Name ?? "").startsWith(query.prefix)) return false;
-  return (query.tags ?? []).every((tag) => (entry.Tags ?? []).some((t) => t.Key === tag.Key && t.Value === tag.Value));
+  return (query.tags ?? []).every((tag) => (entry.Tags ?? []).some((t) => t.Key === tag.Key && (tag.Value === undefined || t.Value === tag.Value)));
 }

@@ -10,7 +10,7 @@ function surroundings(configText?: string): Surroundings & { configPath: string 
   const cwd = scratchDir();
   const configPath = join(cwd, ".env-secrets.yml");
   if (configText !== undefined) writeFileSync(configPath, configText);
-  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, stderrIsTerminal: () => false, readStdin: async () => new Uint8Array(), configPath };
+  return { env: { HOME: cwd, MARKER: "from-the-test" }, cwd, platform: "linux", stdoutIsTerminal: () => false, stderrIsTerminal: () => false, readStdin: async () => new Uint8Array(), stdinStream: () => new Blob([]).stream(), configPath };
 }
 
 function expectKind<K extends Request["kind"]>(request: Request, kind: K): Extract<Request, { kind: K }> {
@@ -54,7 +54,7 @@ describe("a named command", () => {
     const world = surroundings("provider: aws\nsecrets: [x]\n");
     expect(expectKind(await route(["help"], world), "help")).toEqual({ kind: "help" });
     expect(expectKind(await route(["help", "aws"], world), "help").command?.meta.name).toBe("aws");
-    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'");
+    expect(errorText(await route(["help", "gcp"], world))).toBe("unknown command 'gcp' — commands: aws, completion, mcp; see 'env-secrets --help'");
     expect(expectKind(await route(["help", "aws", "policy"], world), "help").command?.meta.name).toBe("aws policy");
     expect(expectKind(await route(["help", "aws", "secret"], world), "help").group).toBe("aws secret");
   });
@@ -125,7 +125,7 @@ describe("no command name: the config file decides", () => {
   test("without provider: aws, an unknown command or options first are usage errors; nothing at all is the usage", async () => {
     const world = surroundings();
     const unknown = await route(["gcp"], world);
-    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws, completion; see 'env-secrets --help'");
+    expect(errorText(unknown)).toBe("unknown command 'gcp' — commands: aws, completion, mcp; see 'env-secrets --help'");
     expect(expectKind(unknown, "failed").programGiven).toBe(false);
     const optionsFirst = await route(["-s", "x", "--", "true"], world);
     expect(errorText(optionsFirst)).toStartWith("-s comes before a command — ");

@@ -1,7 +1,7 @@
 /**
  * Stands in for `@smithy/node-http-handler` in the compiled binary (scripts/build.ts
  * aliases it here). Every AWS client of env-secrets gets the fetch-based handler
- * from src/aws/http.ts, so that module and Node's http, https and http2 modules —
+ * from src/aws/sdk/http.ts, so that module and Node's http, https and http2 modules —
  * about 3.5 ms of every run under Bun (docs/benchmarks.md) — are needed only where the SDK builds its own
  * handler (the container credentials provider does); then the real module is
  * loaded on the spot.

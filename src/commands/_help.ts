@@ -56,6 +56,7 @@ const DOCS: readonly Note[] = [
   { left: "credentials.md", text: "Credentials, regions, endpoints, proxies and CAs", group: "aws" },
   { left: "outputs.md", text: "Writing the variables out, and the formats", group: "outputs" },
   { left: "containers.md", text: "Signals, terminals, containers and PID 1", group: "running" },
+  { left: "watch.md", text: "Restarting the command when a secret rotates (--watch), and --manifest", group: "running" },
   { left: "ci.md", text: "CI and GitHub Actions", group: "outputs" },
   { left: "exit-codes.md", text: "Exit codes and error messages", group: "always" },
   { left: "compatibility.md", text: "Compatibility with env-secrets 0.7", group: "secrets" },
@@ -201,6 +202,7 @@ function exitCodes(takesProgram: boolean): [string, string][] {
   if (!takesProgram) return own;
   return [
     ["<program's>", "The program ran and exited with this status; if it died of signal N, env-secrets dies of it too (or exits 128+N)"],
+    ["75", "--watch-action exit: a secret has a new version, and the program was stopped"],
     ["125", "A program was given, but env-secrets failed before starting it (usage, credentials, fetch, validation)"],
     ["126", "The program exists but cannot be executed"],
     ["127", "The program was not found"],

@@ -331,7 +331,7 @@ describe("--create-config", () => {
     const result = await run(["aws", "-s", secret.name, "--create-config"], p);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toStartWith(
-      `env-secrets: ${secret.name}: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: `,
+      `env-secrets: ${secret.name}: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see https://github.com/env-secrets/env-secrets/blob/main/docs/security.md#minimal-iam-policy) (AWS: `,
     );
     expect(existsSync(join(p.cwd, ".env-secrets.yml"))).toBe(false);
   });

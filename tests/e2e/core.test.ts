@@ -179,7 +179,7 @@ describe("fail closed: the child never runs", () => {
     const name = secretName("denied");
     fake().seed({ name, secretString: JSON.stringify({ X: canary("denied") }) });
     fake().inject({ kind: "access-denied", secretId: name });
-    await expectFailure([name], [new RegExp(`^env-secrets: ${name}: AccessDeniedException — your credentials may not read it: allow secretsmanager:GetSecretValue on this secret \\(see the README's IAM policy\\) \\(AWS: .*\\)$`)]);
+    await expectFailure([name], [new RegExp(`^env-secrets: ${name}: AccessDeniedException — your credentials may not read it: allow secretsmanager:GetSecretValue on this secret \\(see https://github\\.com/env-secrets/env-secrets/blob/main/docs/security\\.md#minimal-iam-policy\\) \\(AWS: .*\\)$`)]);
   });
 
   test("KMS decryption failure", async () => {

@@ -32,7 +32,7 @@ function deniedQuoting(...quoted: string[]): string {
   return `User: arn:aws:iam::123456789012:user/app is not authorized to perform: secretsmanager:GetSecretValue (context: ${quoted.join(" / ")})`;
 }
 
-const DENIED_HINT = "your credentials may not read it: allow secretsmanager:GetSecretValue on this secret (see the README's IAM policy)";
+const DENIED_HINT = "your credentials may not read it: allow secretsmanager:GetSecretValue on this secret (see https://github.com/env-secrets/env-secrets/blob/main/docs/security.md#minimal-iam-policy)";
 
 test("another secret's AccessDenied quoting the leaves of a JSON secret whose keys were not selected: masked (GetSecretValue)", async () => {
   const { leaves, text } = leafySecret();

@@ -43,6 +43,8 @@ interface AwsErrorShape {
 /** The advice for a family of AWS error codes; the region and the error fill it in. */
 type Hint = (region: string, error: AwsErrorShape, operation: SecretOperation) => string;
 
+/** Where the policy a run needs is written down (the README links it; the binary ships without docs/). */
+const IAM_POLICY_DOC = "https://github.com/env-secrets/env-secrets/blob/main/docs/security.md#minimal-iam-policy";
 const CLOCK = "that this machine's clock is right (AWS accepts a request signed at most 5 minutes off)";
 const CREDENTIALS = "check your credentials (-p, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)";
 
@@ -58,7 +60,7 @@ const HINTS: Record<string, Hint> = {
   ResourceNotFoundException: (region) =>
     `no such secret in ${region}; check the name, the region (-r) and the account of your credentials`,
   AccessDeniedException: (_region, error, operation) =>
-    `your credentials may not ${operation === "GetSecretValue" ? "read it" : "describe it"}: allow secretsmanager:${operation} on this secret (see the README's IAM policy)${awsMessage(error)}`,
+    `your credentials may not ${operation === "GetSecretValue" ? "read it" : "describe it"}: allow secretsmanager:${operation} on this secret (see ${IAM_POLICY_DOC})${awsMessage(error)}`,
   DecryptionFailure: () => "KMS could not decrypt it: allow kms:Decrypt on the secret's KMS key",
   InvalidRequestException: (_region, error) =>
     `the secret cannot be read in its current state (for example, scheduled for deletion)${awsMessage(error)}`,

@@ -64,8 +64,11 @@ describe("a command's help, from its definitions", () => {
     expect(text).toMatch(/ {6}--create-config \[<file>\]/);
     expect(text).toContain("  $ env-secrets aws -s my-app/prod -- node server.js");
     expect(text).toMatch(/\n {2}127 +The program was not found/);
+    expect(text).toMatch(/\n {2}75 +--watch-action exit: a secret has a new version/);
     expect(text).toMatch(/\n {2}AWS_CA_BUNDLE +PEM file/);
     expect(text).toContain("docs/credentials.md");
+    // --watch is a running flag: the page about it is linked too.
+    expect(text).toContain("docs/watch.md");
   });
 
   test("a command added later gets its help with no code of its own: positionals, its own group, examples", async () => {
@@ -104,7 +107,7 @@ describe("the root's help", () => {
     expect(text).toContain("  env-secrets [--] <command> [args...] (with provider: aws in .env-secrets.yml)");
     expect(text.match(/^ {2}\$ env-secrets/gm)).toHaveLength(5);
     expect(text).toMatch(/-v, --version +Show the version/);
-    for (const doc of ["usage", "config-file", "credentials", "outputs", "containers", "ci", "exit-codes", "compatibility"]) {
+    for (const doc of ["usage", "config-file", "credentials", "outputs", "containers", "watch", "ci", "exit-codes", "compatibility"]) {
       expect(text).toContain(`/docs/${doc}.md`);
     }
   });

@@ -75,7 +75,7 @@ describe(`round trips, ${label}`, () => {
     }
   });
 
-  test("dotenv: refused exactly when the rule documented in the README says so", () => {
+  test("dotenv: refused exactly when the rule documented in docs/outputs.md says so", () => {
     const unescaped = (value: string, quote: string) => value.split("").some((c, i) => c === quote && value[i - 1] !== "\\");
     for (const [name, value] of variables) {
       const pair = /\\[nr]/.test(value);

@@ -131,7 +131,7 @@ test("each AWS error code a secret can fail with gets its own fix", () => {
   );
   expect(line(awsError("ExpiredTokenException"))).toBe("app: ExpiredTokenException — your session credentials have expired; refresh them (e.g. aws sso login)");
   expect(line(awsError("AccessDeniedException", "not authorized"), "DescribeSecret")).toBe(
-    "app: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see the README's IAM policy) (AWS: not authorized)",
+    "app: AccessDeniedException — your credentials may not describe it: allow secretsmanager:DescribeSecret on this secret (see https://github.com/env-secrets/env-secrets/blob/main/docs/security.md#minimal-iam-policy) (AWS: not authorized)",
   );
   expect(line(awsError("SomethingNewException", "first line\n   second line"))).toBe("app: SomethingNewException — first line second line");
   expect(line(awsError("SomethingNewException"))).toBe("app: SomethingNewException — unexpected error; run with --debug for details");

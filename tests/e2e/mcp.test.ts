@@ -154,7 +154,7 @@ describe("protocol", () => {
     expect(shape("secret_keys")).toMatchObject({ properties: ["profile", "region", "secret_name"], required: ["secret_name"] });
     expect(shape("get_command")).toMatchObject({ properties: ["action", "command", "key", "profile", "region", "secret_name"], required: ["action"], types: { command: "array" } });
     expect((byName.get_command!.inputSchema.properties as Record<string, { enum: string[] }>).action!.enum).toEqual(["run", "set", "create", "list", "describe", "policy"]);
-    expect(shape("iam_policy")).toMatchObject({ properties: ["batch", "profile", "region", "secret_names"], required: ["secret_names"], types: { batch: "boolean", secret_names: "array" } });
+    expect(shape("iam_policy")).toMatchObject({ properties: ["batch", "profile", "region", "secret_names", "watch"], required: ["secret_names"], types: { batch: "boolean", secret_names: "array", watch: "boolean" } });
     expect(byName.get_command!.annotations?.openWorldHint).toBe(false);
     expect((await s.end()).exitCode).toBe(0);
   });
@@ -310,8 +310,9 @@ describe("tools", () => {
   test("iam_policy: the policy `aws policy` prints for the same secrets, with its notes", async () => {
     const app = seedApp("policy");
     const s = await session();
-    const answer = resultOf(await s.call("iam_policy", { secret_names: [app.name], batch: true }));
-    const cli = await runCli(["policy", "-s", app.name, "--batch", "--no-config"]);
+    const answer = resultOf(await s.call("iam_policy", { secret_names: [app.name], batch: true, watch: true }));
+    const cli = await runCli(["policy", "-s", app.name, "--batch", "--watch", "--no-config"]);
+    expect(JSON.stringify(answer.policy)).toContain("secretsmanager:DescribeSecret");
     expect(answer.policy).toEqual(JSON.parse(cli.stdout));
     expect((answer.notes as string[]).length).toBeGreaterThan(0);
     expect(cli.stderr).toContain((answer.notes as string[])[0]!);

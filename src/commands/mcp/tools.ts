@@ -141,6 +141,7 @@ export function mcpTools(scope: ServerScope): ToolDefinition[] {
       input: z.strictObject({
         secret_names: z.array(z.string().min(1)).min(1).describe("The secrets' names or ARNs"),
         batch: z.boolean().optional().describe("Also allow BatchGetSecretValue (for runs with --batch)"),
+        watch: z.boolean().optional().describe("Also allow DescribeSecret on the secrets (for runs with --watch, which restart the program when a secret rotates)"),
         region,
         profile,
       }),
@@ -153,7 +154,7 @@ export function mcpTools(scope: ServerScope): ToolDefinition[] {
         const targets = await inAwsSession(settings, { ...scope, ...(fallbackRegion ? { fallbackRegion } : {}) }, (session) =>
           describedTargets(refs, session, settings.endpoint),
         );
-        const { policy, notes } = generatePolicy(targets, { batch: args.batch === true, offline: false });
+        const { policy, notes } = generatePolicy(targets, { batch: args.batch === true, offline: false, watch: args.watch === true });
         return { policy, notes };
       },
     }),

@@ -55,7 +55,14 @@ export function maskPipe(source: ReadableStream<Uint8Array> | ChunkSource, fd: n
     });
     return writing;
   };
+  // The hold limit counts from when the bytes held back now were first held:
+  // a program whose every write ends inside a value keeps the masker holding
+  // for as long as it writes, each time a different tail.
   const armTimer = () => {
+    if (masker.holdingNewTail && timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (masker.holding && timer === undefined) {
       timer = setTimeout(() => {
         timer = undefined;

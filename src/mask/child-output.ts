@@ -1,5 +1,4 @@
 import { compilePatterns } from "../log/search/patterns.ts";
-import type { OutputCapture } from "../run/supervise.ts";
 import { openOutputPipe } from "./output-pipe-linux.ts";
 import { MAX_HOLD_MS, maskPipe } from "./pipe.ts";
 
@@ -10,6 +9,16 @@ import { MAX_HOLD_MS, maskPipe } from "./pipe.ts";
  * reused buffer (src/mask/output-pipe-linux.ts); elsewhere, or if one cannot
  * be set up, Bun's.
  */
+/** What the supervisor takes as the program's stdout and stderr (SuperviseOptions["output"] in src/run/supervise.ts). */
+export interface OutputCapture {
+  /** Descriptors for the program, or "pipe" for Bun's own pipe. */
+  readonly stdio: readonly [number | "pipe", number | "pipe"];
+  /** Right after the spawn, with Bun's pipes where "pipe" was asked for; `finish` is awaited once the program exited. */
+  started(child: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> }): { finish(): Promise<void> };
+  /** The spawn failed: releases what `stdio` holds. */
+  abandoned(): void;
+}
+
 export function maskChildOutput(values: string[]): () => OutputCapture {
   return () => {
     const own = [openOutputPipe(), openOutputPipe()] as const;

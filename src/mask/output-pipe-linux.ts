@@ -1,5 +1,5 @@
 import { dlopen, FFIType, ptr, read as readPointer } from "bun:ffi";
-import { libcCandidates } from "../run/libc-posix.ts";
+import { libcCandidates } from "../io/libc-names.ts";
 import type { ChunkSource } from "./pipe.ts";
 
 /**

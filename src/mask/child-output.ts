@@ -1,22 +1,53 @@
 import { compilePatterns } from "../log/search/patterns.ts";
+import { openOutputPipe } from "./output-pipe-linux.ts";
 import { MAX_HOLD_MS, maskPipe } from "./pipe.ts";
 
 /**
  * `--mask-output`: the program's stdout and stderr arrive on pipes and are
  * copied to env-secrets' own stdout (fd 1) and stderr (fd 2) with every
- * secret value masked.
+ * secret value masked. On Linux the pipes are env-secrets' own, read into a
+ * reused buffer (src/mask/output-pipe-linux.ts); elsewhere, or if one cannot
+ * be set up, Bun's.
  */
-export interface ChildOutput {
-  stdout: ReadableStream<Uint8Array>;
-  stderr: ReadableStream<Uint8Array>;
+/** What the supervisor takes as the program's stdout and stderr (SuperviseOptions["output"] in src/run/supervise.ts). */
+export interface OutputCapture {
+  /** Descriptors for the program, or "pipe" for Bun's own pipe. */
+  readonly stdio: readonly [number | "pipe", number | "pipe"];
+  /** Right after the spawn, with Bun's pipes where "pipe" was asked for; `finish` is awaited once the program exited. */
+  started(child: { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> }): { finish(): Promise<void> };
+  /** The spawn failed: releases what `stdio` holds. */
+  abandoned(): void;
 }
 
-export function maskChildOutput(values: string[]) {
-  return (child: ChildOutput) => {
-    const encoder = new TextEncoder();
-    const patterns = compilePatterns(values.map((value) => encoder.encode(value)));
-    const pipes = [maskPipe(child.stdout, 1, { values: patterns }), maskPipe(child.stderr, 2, { values: patterns })];
+export function maskChildOutput(values: string[]): () => OutputCapture {
+  return () => {
+    const own = [openOutputPipe(), openOutputPipe()] as const;
+    const release = () => {
+      for (const pipe of own) {
+        pipe?.closeWriteEnd();
+        pipe?.source.cancel();
+      }
+    };
     return {
+      stdio: [own[0]?.writeFd ?? "pipe", own[1]?.writeFd ?? "pipe"],
+      abandoned: release,
+      started: (child) => {
+        // The program holds its ends now; ours would keep the pipes from ever ending.
+        for (const pipe of own) pipe?.closeWriteEnd();
+        const encoder = new TextEncoder();
+        const patterns = compilePatterns(values.map((value) => encoder.encode(value)));
+        const pipes = [
+          maskPipe(own[0]?.source ?? child.stdout, 1, { values: patterns }),
+          maskPipe(own[1]?.source ?? child.stderr, 2, { values: patterns }),
+        ];
+        return finishing(pipes);
+      },
+    };
+  };
+}
+
+function finishing(pipes: ReturnType<typeof maskPipe>[]) {
+  return {
       /**
        * Called once the program has exited: what it wrote is passed on in
        * full, but a background process that keeps a pipe open does not keep
@@ -29,7 +60,6 @@ export function maskChildOutput(values: string[]) {
         restoreBlockingStdio();
       },
     };
-  };
 }
 
 /**

@@ -16,6 +16,7 @@ export const MASK_BYTES = new TextEncoder().encode(MASK);
 export class StreamMasker {
   private readonly patterns: PatternSet;
   private held: Uint8Array = new Uint8Array(0);
+  private heldIsNew = false;
 
   /** `values` must already be the forms to mask (see Redactor.registered()); empty ones are ignored. */
   constructor(values: Iterable<string> | PatternSet) {
@@ -29,6 +30,15 @@ export class StreamMasker {
   /** True while some output is held back, waiting to see whether it starts a value. */
   get holding(): boolean {
     return this.held.length > 0;
+  }
+
+  /**
+   * True when what is held back since the last push holds none of the bytes
+   * held back before it: the wait for it starts now, not when the previous
+   * tail was first held.
+   */
+  get holdingNewTail(): boolean {
+    return this.holding && this.heldIsNew;
   }
 
   /**
@@ -52,6 +62,7 @@ export class StreamMasker {
       committed = chosen.filter((m) => m.start < hold);
       lastEnd = committed.at(-1)?.end ?? 0;
     }
+    this.heldIsNew = hold >= this.held.length;
     this.held = data.copy(hold, data.length);
     return replace(data, committed, hold);
   }

@@ -13,16 +13,28 @@ export interface MaskPipeOptions {
 }
 
 /**
+ * Where a pipe's pieces come from: `read` resolves with the next piece, or
+ * null at the end. A piece may be a view of a buffer the source reuses, valid
+ * only until the next read: the masker copies what it holds back, and every
+ * piece is written before the next read.
+ */
+export interface ChunkSource {
+  read(): Promise<Uint8Array | null>;
+  /** Stops reading; a pending read resolves with null. */
+  cancel(): void;
+}
+
+/**
  * Copies a stream (a child's stdout or stderr pipe) to a file descriptor,
  * masking secret values on the way. Reading waits for each write to be taken,
  * so a slow reader of env-secrets' output slows the program down, as it would
  * without the pipe in between. Resolves at the end of the source (or when
  * `stop` is called) once everything has been written; never closes `fd`.
  */
-export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options: MaskPipeOptions) {
+export function maskPipe(source: ReadableStream<Uint8Array> | ChunkSource, fd: number, options: MaskPipeOptions) {
   const masker = new StreamMasker(options.values);
   const maxHoldMs = options.maxHoldMs ?? MAX_HOLD_MS;
-  const reader = source.getReader();
+  const reader = source instanceof ReadableStream ? streamSource(source) : source;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Writes happen one after another, in order, whether from reading or from the timer.
   let writing: Promise<unknown> = Promise.resolve();
@@ -38,12 +50,19 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
         // Whoever reads our output went away (EPIPE): stop reading too, so
         // that the program's own next write fails, as it would without us.
         broken = true;
-        void reader.cancel().catch(() => {});
+        reader.cancel();
       }
     });
     return writing;
   };
+  // The hold limit counts from when the bytes held back now were first held:
+  // a program whose every write ends inside a value keeps the masker holding
+  // for as long as it writes, each time a different tail.
   const armTimer = () => {
+    if (masker.holdingNewTail && timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
     if (masker.holding && timer === undefined) {
       timer = setTimeout(() => {
         timer = undefined;
@@ -59,14 +78,14 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
   const done = (async () => {
     try {
       for (;;) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        let chunk: Uint8Array | null;
         try {
           chunk = await reader.read();
         } catch {
           break; // the program's end of the pipe failed: pass on what arrived, as at its end
         }
-        if (chunk.done) break;
-        await write(masker.push(chunk.value));
+        if (chunk === null) break;
+        await write(masker.push(chunk));
         if (stopped || broken) break;
         armTimer();
       }
@@ -83,9 +102,20 @@ export function maskPipe(source: ReadableStream<Uint8Array>, fd: number, options
     /** Stops reading (e.g. when the program exited but a background process keeps the pipe open) and flushes. */
     stop(): Promise<void> {
       stopped = true;
-      void reader.cancel().catch(() => {});
+      reader.cancel();
       return done;
     },
+  };
+}
+
+function streamSource(stream: ReadableStream<Uint8Array>): ChunkSource {
+  const reader = stream.getReader();
+  return {
+    read: async () => {
+      const chunk = await reader.read();
+      return chunk.done ? null : chunk.value;
+    },
+    cancel: () => void reader.cancel().catch(() => {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { dlopen, FFIType, read } from "bun:ffi";
+import { libcCandidates } from "../io/libc-names.ts";
 
 /**
  * The few libc calls that Bun has no API for: execve, signal dispositions and
@@ -30,12 +31,7 @@ const darwinOnly = {
   __error: { args: [], returns: FFIType.ptr },
 } as const;
 
-/** Names under which libc can be found: glibc, musl (per architecture), macOS. */
-export function libcCandidates(): string[] {
-  if (process.platform === "darwin") return ["/usr/lib/libSystem.B.dylib"];
-  const muslArch = process.arch === "arm64" ? "aarch64" : "x86_64";
-  return ["libc.so.6", `libc.musl-${muslArch}.so.1`, "libc.so"];
-}
+export { libcCandidates };
 
 export interface Libc {
   execve(file: string, argv: NodeJS.TypedArray, envp: NodeJS.TypedArray): number;

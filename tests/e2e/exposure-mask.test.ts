@@ -158,6 +158,15 @@ describe("--mask-output", () => {
     expectNoCanaries(await new Response(proc.stderr).text(), "env-secrets stderr");
   });
 
+  test.if(process.platform === "linux")("on Linux the program dies by SIGPIPE when the reader goes away, and env-secrets ends the same way (documented)", async () => {
+    const name = `mask/secret-${++counter}`;
+    fake().seed({ name, secretString: JSON.stringify({ V: canary("sigpipe") }) });
+    const dir = scratchDir();
+    const result = await runInShell('{ "$0" aws -s "$1" --mask-output -- sh -c \'yes "$V"\'; echo $? > "$2/status"; } | head -1', [name, dir], awsEnv(fake().url));
+    expect(result.stdout).toBe("****\n");
+    expect(readFileSync(join(dir, "status"), "utf8")).toBe("141\n"); // 128 + SIGPIPE, as `sh -c 'yes "$V"' | head -1` gives
+  });
+
   test.if(process.platform === "linux")("the caller's pipe is left in blocking mode for whoever writes to it next", async () => {
     const name = `mask/secret-${++counter}`;
     fake().seed({ name, secretString: JSON.stringify({ A: canary("blocking") }) });

@@ -52,6 +52,43 @@ describe("maskPipe", () => {
     out.close();
   });
 
+  test("the hold limit counts from when the tail held now was first held, not from when holding began", async () => {
+    // Every write ends inside the value, so the masker holds back something
+    // the whole time; each tail must get its own hold limit, or a tail is
+    // flushed just before the write that completes it.
+    const out = tempFd();
+    const source = controlledSource();
+    const pipe = maskPipe(source.stream, out.fd, { values: ["TOPSECRET"], maxHoldMs: 300 });
+    source.write("a TOP");
+    await Bun.sleep(200);
+    source.write("SECRET b TO");
+    await Bun.sleep(200); // 400 ms since holding began, 200 ms since "TO" was held
+    source.write("PSECRET c");
+    source.end();
+    await pipe.done;
+    out.close();
+    expect(out.read()).toBe("a **** b **** c");
+  });
+
+  test("a tail that grows across writes is passed on within the hold limit of its first byte", async () => {
+    const out = tempFd();
+    const source = controlledSource();
+    const pipe = maskPipe(source.stream, out.fd, { values: ["TOPSECRET"], maxHoldMs: 300 });
+    const started = Date.now();
+    source.write("prompt> T");
+    await Bun.sleep(150);
+    source.write("OP");
+    await Bun.sleep(100);
+    source.write("S");
+    const deadline = Date.now() + 10_000;
+    while (out.read() !== "prompt> TOPS" && Date.now() < deadline) await Bun.sleep(10);
+    expect(out.read()).toBe("prompt> TOPS");
+    expect(Date.now() - started).toBeLessThan(300 + 150);
+    source.end();
+    await pipe.done;
+    out.close();
+  });
+
   test("stop() ends copying of a stream that stays open and flushes what was held", async () => {
     const out = tempFd();
     const source = controlledSource();

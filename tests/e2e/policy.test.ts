@@ -87,6 +87,10 @@ describe("--watch: the checks' DescribeSecret is allowed too", () => {
     const db = seed("watched");
     const policy = await policyFor(["-s", db.name, "--watch"]);
     expect(policy.Statement[0]).toMatchObject({ Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] });
+    const noted = await run(["policy", "-s", db.name, "--watch", "--no-config"]);
+    expect(noted.stderr).toContain(
+      "env-secrets: --watch: secretsmanager:DescribeSecret on the same secrets, for the check of which version holds each secret's stage (no value is read by it)\n",
+    );
     fake().setPolicy(policy as never);
     fake().clearRequests();
     const watched = await run(["-s", db.name, "--watch", "1s", "--", "sleep", "2.5"]);
@@ -135,6 +139,10 @@ describe("output", () => {
     const result = await run(["policy"], { cwd: dir });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).Statement[0].Resource).toBe(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${db.name}-??????`);
+    // batch: true and watch: in the file allow what those runs call, as --batch and --watch do.
+    await Bun.write(`${dir}/.env-secrets.yml`, `provider: aws\nbatch: true\nwatch: 5m\nsecrets:\n  - name: ${db.name}\n`);
+    const both = JSON.parse((await run(["policy"], { cwd: dir })).stdout) as IamDocument;
+    expect(both.Statement.map((s) => s.Action)).toEqual([["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], "secretsmanager:BatchGetSecretValue"]);
   });
 
   test("a secret the caller may not describe is in the policy by name, with a note; a missing one is an error", async () => {

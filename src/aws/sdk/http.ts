@@ -1,4 +1,5 @@
-import { FetchHttpHandler } from "@smithy/fetch-http-handler";
+import { buildQueryString, type HttpHandler, type HttpRequest, HttpResponse } from "@smithy/core/protocols";
+import type { HttpHandlerOptions } from "@smithy/types";
 import { isLoopbackHost } from "../options/endpoint.ts";
 import { notFromAws, RefusedAnswer } from "./errors.ts";
 
@@ -82,13 +83,13 @@ function readFailure(error: unknown): Error {
 }
 
 /**
- * The response with its body cut off at `limit` bytes (as decoded: a
+ * The body of a response, read whole, up to `limit` bytes (as decoded: a
  * compressed body is counted after decompression). Reading beyond the limit
- * cancels the download and fails the read with a RefusedAnswer; nothing
- * larger than the limit is ever held.
+ * cancels the download and fails with a RefusedAnswer; nothing larger than
+ * the limit is ever held. A failed read is passed on as `readFailure` says.
  */
-function limitBody(response: Response, limit: number, tooBig: () => RefusedAnswer): Response {
-  if (response.body === null) return response;
+async function readBounded(response: Response, limit: number, tooBig: () => RefusedAnswer): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array();
   // A declared length counts only when it is the decoded length too.
   const declared = response.headers.has("content-encoding") ? Number.NaN : Number(response.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) {
@@ -96,64 +97,132 @@ function limitBody(response: Response, limit: number, tooBig: () => RefusedAnswe
     throw tooBig();
   }
   const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
   let received = 0;
-  const limited = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        controller.error(readFailure(error));
-        return;
-      }
-      if (chunk.done) {
-        controller.close();
-        return;
-      }
-      received += chunk.value.byteLength;
-      if (received > limit) {
-        controller.error(tooBig());
-        void reader.cancel().catch(() => {});
-        return;
-      }
-      controller.enqueue(chunk.value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (;;) {
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw readFailure(error);
+    }
+    if (chunk.done) break;
+    received += chunk.value.byteLength;
+    if (received > limit) {
+      void reader.cancel().catch(() => {});
+      throw tooBig();
+    }
+    chunks.push(chunk.value);
+  }
+  // The usual answer arrives in one chunk: no copy then.
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
 }
 
 /**
  * The HTTP handler of every AWS client of a run: Secrets Manager, and the STS
  * and SSO clients the credential chain creates (they inherit it).
  *
- * It is the SDK's fetch handler on Bun's fetch rather than the SDK's default
- * node:https handler, because Bun's fetch honours HTTPS_PROXY, HTTP_PROXY and
- * NO_PROXY by itself and takes the trusted CAs per request; node:https under
- * Bun does neither without a hand-written tunnelling agent.
+ * It is the SDK's HttpHandler interface over Bun's fetch rather than the
+ * SDK's default node:https handler, because Bun's fetch honours HTTPS_PROXY,
+ * HTTP_PROXY and NO_PROXY by itself and takes the trusted CAs per request;
+ * node:https under Bun does neither without a hand-written tunnelling agent.
+ * It is not @smithy/fetch-http-handler either: that one builds a Request and a
+ * Headers object per call and hands the SDK the body as a stream, which the
+ * SDK then collects again; here the body is read once and handed over as
+ * bytes (docs/benchmarks.md). Errors keep the shapes the SDK's retry rules
+ * look at: fetch's own errors as they come, a request that takes too long as
+ * a TimeoutError, an abort as an AbortError.
  *
  * What comes back is distrusted: a redirect is refused, not followed, and the
  * body is read up to a bound (RESPONSE_LIMITS). The run's deadline aborts the
  * read of the body as well as the wait for the headers, so `--timeout` bounds
  * the whole fetch.
  */
-export function createRequestHandler(settings: HttpSettings): FetchHttpHandler {
-  const tls = settings.caBundle === undefined ? undefined : { ca: settings.caBundle };
-  const bunFetch = async (request: Request): Promise<Response> => {
-    const signal = AbortSignal.any([request.signal, settings.deadline]);
-    const url = new URL(request.url);
-    // A proxy cannot reach this machine's loopback, and plain-http traffic to a
-    // local stand-in must never leave the machine: loopback is always direct.
-    const direct = isLoopbackHost(url.hostname);
-    const init = { signal, redirect: "manual", ...(tls ? { tls } : {}), ...(direct ? { proxy: false } : {}) };
-    const response = await fetch(request, init as RequestInit);
-    if (REDIRECTS.has(response.status)) {
-      void response.body?.cancel().catch(() => {});
-      throw refuseRedirect(response, url);
+export function createRequestHandler(settings: HttpSettings): BoundedFetchHandler {
+  return new BoundedFetchHandler(settings);
+}
+
+export class BoundedFetchHandler implements HttpHandler {
+  readonly #tls: { ca: string } | undefined;
+
+  constructor(private readonly settings: HttpSettings) {
+    this.#tls = settings.caBundle === undefined ? undefined : { ca: settings.caBundle };
+  }
+
+  async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
+    // The SDK passes a standard AbortSignal; its type also allows an older shape.
+    const abortSignal = options.abortSignal as AbortSignal | undefined;
+    if (abortSignal?.aborted) throw abortError(abortSignal);
+    const { deadline } = this.settings;
+    if (deadline.aborted) throw deadline.reason;
+    const query = buildQueryString(request.query ?? {});
+    const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
+    const url = `${origin}${request.path}${query ? `?${query}` : ""}`;
+    const timeoutMs = options.requestTimeout ?? this.settings.requestTimeoutMs;
+    // One signal for fetch: the run's deadline, the SDK's abort, and the time
+    // limit of this request (which ends when the body has been read).
+    const stop = new AbortController();
+    const onDeadline = () => stop.abort(deadline.reason);
+    const onAbort = () => stop.abort(abortError(abortSignal));
+    const timer = timeoutMs > 0 ? setTimeout(() => stop.abort(timeoutError(timeoutMs)), timeoutMs) : undefined;
+    deadline.addEventListener("abort", onDeadline, { once: true });
+    abortSignal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const body = request.method === "GET" || request.method === "HEAD" ? undefined : request.body;
+      // A proxy cannot reach this machine's loopback, and plain-http traffic to a
+      // local stand-in must never leave the machine: loopback is always direct.
+      const direct = isLoopbackHost(request.hostname);
+      const init = { method: request.method, headers: request.headers, body, signal: stop.signal, redirect: "manual", ...(this.#tls ? { tls: this.#tls } : {}), ...(direct ? { proxy: false } : {}) };
+      let response: Response;
+      try {
+        response = await fetch(url, init as RequestInit);
+      } catch (error) {
+        throw stop.signal.aborted ? stop.signal.reason : error;
+      }
+      if (REDIRECTS.has(response.status)) {
+        void response.body?.cancel().catch(() => {});
+        throw refuseRedirect(response, new URL(url));
+      }
+      const target = headerValue(request.headers, "x-amz-target");
+      const limit = responseLimitFor(target);
+      const bytes = await readBounded(response, limit, () => tooLarge(limit, target, origin));
+      const headers: Record<string, string> = {};
+      for (const [name, value] of response.headers) headers[name] = value;
+      return { response: new HttpResponse({ statusCode: response.status, reason: response.statusText, headers, body: bytes }) };
+    } finally {
+      clearTimeout(timer);
+      deadline.removeEventListener("abort", onDeadline);
+      abortSignal?.removeEventListener("abort", onAbort);
     }
-    const target = request.headers.get("x-amz-target");
-    const limit = responseLimitFor(target);
-    return limitBody(response, limit, () => tooLarge(limit, target, url.origin));
-  };
-  return new FetchHttpHandler({ requestTimeout: settings.requestTimeoutMs, customFetch: bunFetch as typeof fetch });
+  }
+
+  updateHttpClientConfig(): void {}
+
+  httpHandlerConfigs(): object {
+    return {};
+  }
+
+  destroy(): void {}
+}
+
+/** A request header by its lower-case name, whatever case the SDK gave it in. */
+function headerValue(headers: Record<string, string>, name: string): string | null {
+  if (name in headers) return headers[name] as string;
+  const key = Object.keys(headers).find((key) => key.toLowerCase() === name);
+  return key === undefined ? null : (headers[key] as string);
+}
+
+/** As the SDK's own handlers name a request that took too long: its retry rules treat it as transient. */
+function timeoutError(ms: number): Error {
+  const error = new Error(`Request did not complete within ${ms} ms`);
+  error.name = "TimeoutError";
+  return error;
+}
+
+/** As the SDK's own handlers name an aborted request. */
+function abortError(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  const error = new Error(reason instanceof Error || reason === undefined ? "Request aborted" : String(reason), reason instanceof Error ? { cause: reason } : undefined);
+  error.name = "AbortError";
+  return error;
 }

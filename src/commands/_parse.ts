@@ -1,6 +1,4 @@
-import type { ParseArgsConfig } from "node:util";
 import { usageError } from "../errors.ts";
-import { parseArgs } from "../io/lazy-node.ts";
 import type { OptionDef, Options, OptionsDef } from "./_command.ts";
 
 type ParsedValue = string | boolean | Array<string | boolean> | undefined;
@@ -20,26 +18,8 @@ export interface ParseFor {
  * repeatable options an empty list.
  */
 export function parseOptions<A extends OptionsDef>(defs: A, words: string[], who: Partial<ParseFor> = {}): Options<A> {
-  const config: NonNullable<ParseArgsConfig["options"]> = {};
-  for (const [name, def] of Object.entries(defs)) {
-    if (def.type === "positional") continue;
-    const short = shortAlias(def);
-    config[name] = {
-      type: def.type === "boolean" ? "boolean" : "string",
-      ...(short ? { short } : {}),
-      ...(def.repeatable ? { multiple: true } : {}),
-    };
-  }
   const seeHelp = `see 'env-secrets ${who.command === undefined ? "" : `${who.command} `}--help'`;
-  let parsed: { values: Record<string, ParsedValue>; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: withOptionalValues(words, defs), options: config, strict: true, allowPositionals: true });
-  } catch (error) {
-    if (error instanceof Error && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
-      throw parserError(String(error.code), error.message, defs, words, seeHelp);
-    }
-    throw error;
-  }
+  const parsed = readWords(defs, withOptionalValues(words, defs), seeHelp);
   const options: Record<string, ParsedValue> = {};
   const positionals = Object.entries(defs).filter(([, def]) => def.type === "positional");
   const extra = parsed.positionals[positionals.length];
@@ -68,32 +48,78 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[], who
 }
 
 /**
- * The parser's complaint in our words. Its own texts are capitalised, name
- * the value `<value>` and advise about positionals: say which option, the
- * value's name as the help shows it, and where the options are listed.
+ * The option words as the POSIX utility conventions read them, with GNU long
+ * options: `--name value`, `--name=value`, `-s value`, `-svalue`, groups of
+ * short flags (`-qd`, the last of them may take a value), `--` ending the
+ * options. A value that looks like an option (`-s --debug`) is refused
+ * rather than taken: `--secret=-x` says it is meant. node:util's parseArgs
+ * reads words the same way; this one is ours because loading node:util costs
+ * every run about 1.5 ms (docs/benchmarks.md), and its complaints needed
+ * rewording anyway.
  */
-function parserError(code: string, message: string, defs: OptionsDef, words: string[], seeHelp: string) {
-  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const option = quoted.startsWith("-") ? quoted : `-${quoted}`;
-    return usageError(`unknown option '${option}'`, seeHelp);
+function readWords(defs: OptionsDef, words: string[], seeHelp: string): { values: Record<string, ParsedValue>; positionals: string[] } {
+  const values: Record<string, ParsedValue> = Object.create(null);
+  const positionals: string[] = [];
+  const byShort = new Map<string, [string, OptionDef]>();
+  for (const [name, def] of Object.entries(defs)) {
+    const short = def.type === "positional" ? undefined : shortAlias(def);
+    if (short) byShort.set(short, [name, def]);
   }
-  const found = findOption(defs, quoted.split(",")[0]!.trim());
-  if (found === undefined) return usageError(message.split(/\.\s|\n/)[0]!.replace(/\.$/, "").toLowerCase(), seeHelp);
-  const [name, def] = found;
-  if (def.type === "boolean") return usageError(`--${name} takes no value`, `give it alone: --${name}; ${seeHelp}`);
-  // What the person typed: the short or the long form.
-  const typed = [quoted, words.at(-1)].find((word) => word !== undefined && findOption(defs, word)?.[0] === name) ?? `--${name}`;
-  const given = typed.startsWith("--") ? `--${name}` : typed;
-  return usageError(`${given} needs a value: ${given} <${valueName(name, def)}>`, seeHelp);
-}
-
-function findOption(defs: OptionsDef, word: string): [string, OptionDef] | undefined {
-  if (word.startsWith("--")) {
-    const name = word.slice(2).split("=")[0]!;
-    return Object.hasOwn(defs, name) ? [name, defs[name]!] : undefined;
+  const set = (name: string, def: OptionDef, value: string | true) => {
+    values[name] = def.repeatable ? [...((values[name] as Array<string | boolean> | undefined) ?? []), value] : value;
+  };
+  const missingValue = (given: string, name: string, def: OptionDef) => usageError(`${given} needs a value: ${given} <${valueName(name, def)}>`, seeHelp);
+  /** The word after an option that needs one, or the usage error naming the option as it was typed. */
+  const nextValue = (index: number, given: string, name: string, def: OptionDef): string => {
+    const next = words[index + 1];
+    if (next === undefined || (next.length > 1 && next.startsWith("-"))) throw missingValue(given, name, def);
+    return next;
+  };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === "--") {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (word === "-" || !word.startsWith("-")) {
+      positionals.push(word);
+      continue;
+    }
+    if (word.startsWith("--")) {
+      const equals = word.indexOf("=");
+      const name = word.slice(2, equals === -1 ? undefined : equals);
+      const def = Object.hasOwn(defs, name) ? defs[name] : undefined;
+      if (def === undefined || def.type === "positional") throw usageError(`unknown option '--${name}'`, seeHelp);
+      if (def.type === "boolean") {
+        if (equals !== -1) throw usageError(`--${name} takes no value`, `give it alone: --${name}; ${seeHelp}`);
+        set(name, def, true);
+      } else if (equals !== -1) {
+        set(name, def, word.slice(equals + 1));
+      } else {
+        set(name, def, nextValue(i, `--${name}`, name, def));
+        i++;
+      }
+      continue;
+    }
+    for (let j = 1; j < word.length; j++) {
+      const found = byShort.get(word[j]!);
+      if (found === undefined) throw usageError(`unknown option '-${word[j]}'`, seeHelp);
+      const [name, def] = found;
+      if (def.type === "boolean") {
+        set(name, def, true);
+        continue;
+      }
+      // The rest of the word is the value (-sname, -s=name gives "=name"), else the next word.
+      if (j < word.length - 1) {
+        set(name, def, word.slice(j + 1));
+      } else {
+        set(name, def, nextValue(i, `-${word[j]}`, name, def));
+        i++;
+      }
+      break;
+    }
   }
-  return Object.entries(defs).find(([, def]) => shortAlias(def) === word.slice(1));
+  return { values, positionals };
 }
 
 /** The value's name as the help shows it: `<ref>` for -s, the option's own name where none is given. */

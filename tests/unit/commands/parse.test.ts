@@ -91,3 +91,19 @@ describe("options end at the program (POSIX, env(1)) or at --", () => {
     expect(split("-s", "a", "-", "x")).toEqual({ options: ["-s", "a"], program: ["-", "x"] });
   });
 });
+
+test("words read as the POSIX conventions and GNU long options have it", () => {
+  const flags = { ...def, quiet: { type: "boolean", alias: "q" } } as const;
+  // A group of short flags, the last of them taking the next word or the rest of the word.
+  expect(parseOptions(flags, ["-qs", "a", "-qsb"])).toMatchObject({ quiet: true, secret: ["a", "b"] });
+  // An empty value after = is a value; a lone - is a value too.
+  expect(parseOptions(flags, ["--region=", "-s", "-"])).toMatchObject({ region: "", secret: ["-"] });
+  // A value that looks like an option needs the = form.
+  expect(parseOptions(flags, ["--secret=-x"]).secret).toEqual(["-x"]);
+  expect(() => parseOptions(flags, ["--secret", "-x"])).toThrow("--secret needs a value: --secret <ref>");
+  // An option given twice that is not repeatable: the last one counts.
+  expect(parseOptions(flags, ["-r", "a", "--region", "b"]).region).toBe("b");
+  // Names of Object.prototype are unknown options, not lookups on a plain object.
+  expect(() => parseOptions(flags, ["--constructor"])).toThrow("unknown option '--constructor'");
+  expect(() => parseOptions(flags, ["-qz"])).toThrow("unknown option '-z'");
+});

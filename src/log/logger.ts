@@ -1,4 +1,4 @@
-import { type ConsolaReporter, createConsola, type LogObject } from "consola/core";
+import { type ConsolaInstance, type ConsolaReporter, createConsola, type LogObject } from "consola/core";
 import { inspectValue, isatty } from "../io/lazy-node.ts";
 import { writeAllSync } from "../io/write-sync.ts";
 import { Redactor } from "./redact.ts";
@@ -93,19 +93,61 @@ export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, stri
 
 let showStacks = false;
 
-export const log = createConsola({
-  level: debugRequestedByEnv(process.env.DEBUG) ? LEVEL.debug : LEVEL.normal,
-  reporters: [
-    createRedactingReporter({
-      redactor,
-      write: (text) => writeAllSync(2, text),
-      showStacks: () => showStacks,
-      color: () => wantsColor({ isTTY: isatty(2) }, process.env),
-    }),
-  ],
-  // No throttling: repeated identical lines (one per secret) must all be printed.
-  throttle: 0,
-});
+/** What env-secrets logs with: consola's methods that it uses, and the level. */
+export interface Logger {
+  level: number;
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+/** consola's level of each kind of line: a line is printed when its level is at most the logger's. */
+const LINE_LEVEL = { error: 0, warn: 1, info: 3, debug: 4 } as const;
+
+let consola: ConsolaInstance | undefined;
+let level: number = debugRequestedByEnv(process.env.DEBUG) ? LEVEL.debug : LEVEL.normal;
+
+/**
+ * consola, created when the first line is to be printed: creating it takes
+ * about 0.5 ms, and a run that goes well prints nothing at the normal level.
+ */
+function printer(): ConsolaInstance {
+  consola ??= createConsola({
+    level,
+    reporters: [
+      createRedactingReporter({
+        redactor,
+        write: (text) => writeAllSync(2, text),
+        showStacks: () => showStacks,
+        color: () => wantsColor({ isTTY: isatty(2) }, process.env),
+      }),
+    ],
+    // No throttling: repeated identical lines (one per secret) must all be printed.
+    throttle: 0,
+  });
+  return consola;
+}
+
+function lineOf(type: keyof typeof LINE_LEVEL) {
+  return (...args: unknown[]): void => {
+    if (LINE_LEVEL[type] <= level) printer()[type](args[0], ...args.slice(1));
+  };
+}
+
+export const log: Logger = {
+  get level() {
+    return level;
+  },
+  set level(value: number) {
+    level = value;
+    if (consola) consola.level = value;
+  },
+  error: lineOf("error"),
+  warn: lineOf("warn"),
+  info: lineOf("info"),
+  debug: lineOf("debug"),
+};
 
 /**
  * The command line wins over the environment: `--debug`, else `--quiet`

@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startFakeAws } from "../tests/fake-aws/server.ts";
 import { renderChart } from "./bench-chart.ts";
-import { buildBinary } from "./build.ts";
+import { buildBinary, STARTUP_JIT_POLICY } from "./build.ts";
 import { type ReadPath, readPathArgs } from "./read-paths.ts";
 
 const { values: options } = parseArgs({
@@ -66,6 +66,18 @@ const floorSource = join(work, "floor.ts");
 writeFileSync(floorSource, 'const p = Bun.spawn({ cmd: ["true"], stdio: ["inherit", "inherit", "inherit"] });\nprocess.exit(await p.exited);\n');
 const floorBuild = await Bun.build({ entrypoints: [floorSource], compile: { outfile: floorBinary, autoloadDotenv: false, autoloadBunfig: false }, minify: true });
 if (!floorBuild.success) throw new Error("could not build the floor program");
+const sdkAloneBinary = join(work, "sdk-alone");
+const sdkAloneBuild = await Bun.build({
+  entrypoints: [new URL("./bench-sdk-alone.ts", import.meta.url).pathname],
+  compile: { outfile: sdkAloneBinary, autoloadDotenv: false, autoloadBunfig: false, jitPolicy: STARTUP_JIT_POLICY },
+  conditions: ["module"],
+  format: "esm",
+  splitting: true,
+  bytecode: true,
+  minify: true,
+  define: { "process.env.NODE_ENV": '"production"' },
+});
+if (!sdkAloneBuild.success) throw new Error("could not build the SDK-alone program");
 
 const fake = await startFakeAws();
 const secretNames = Array.from({ length: 50 }, (_, i) => `bench/service-${i}`);
@@ -181,6 +193,12 @@ for (const latency of LATENCIES) {
   results.push(await measureFetch("GetSecretValue", 10, latency, ["--exec"]));
 }
 fake.setLatency(0);
+fake.deny("BatchGetSecretValue");
+for (const n of [1, 50]) {
+  results.push({ ...(await measure(`the official SDK alone, ${n} GetSecretValue, 0 ms latency`, [sdkAloneBinary, ...secretNames.slice(0, n)])), secrets: n, latencyMs: 0 });
+}
+fake.clearDenials();
+fake.setLatency(0);
 const fiftyMiB = ["sh", "-c", "yes 'a line of ordinary log output, 0123456789' | head -c 52428800"];
 const maskRuns = Math.max(3, Math.ceil(runs / 4));
 results.push(await measure("child writing 50 MiB, unmasked", [binary, "aws", ...secretArgs(1), "--", ...fiftyMiB], maskRuns));
@@ -233,9 +251,23 @@ function targetRows(): string[][] {
   rows.push(["50 secrets, 0 ms: at most 1.3x the --batch path", `${format(get?.medianMs ?? Number.NaN)} ms`, `${format(ratio, 2)}x --batch`, ratio <= 1.3 ? "met" : "not met"]);
   return rows;
 }
+/** The same requests made by the SDK alone (scripts/bench-sdk-alone.ts): what the targets ask of the SDK itself. */
+function sdkAloneRows(): string[][] {
+  const alone = (n: number) => results.find((r) => r.name.startsWith("the official SDK alone") && r.secrets === n);
+  const one = alone(1);
+  const fifty = alone(50);
+  const batch = fetchCase("--batch", 50, 0);
+  return [
+    ["1 secret, 0 ms", `${format(one?.medianMs ?? Number.NaN)} ms`, `${format(one?.ratio ?? Number.NaN, 2)}x, ${format((one?.medianMs ?? Number.NaN) / floorRow, 2)}x the floor`],
+    ["50 secrets, 0 ms", `${format(fifty?.medianMs ?? Number.NaN)} ms`, `${format((fifty?.medianMs ?? Number.NaN) / (batch?.medianMs ?? Number.NaN), 2)}x env-secrets' --batch path`],
+  ];
+}
 const targetHeader = ["target (GetSecretValue path)", "median", "x floor (interleaved, floor row), after the round trip", "result"];
 process.stdout.write(`\n| ${targetHeader.join(" | ")} |\n| ${targetHeader.map(() => "---").join(" | ")} |\n`);
 for (const row of targetRows()) process.stdout.write(`| ${row.join(" | ")} |\n`);
+const sdkHeader = ["the official SDK alone, same requests", "median", "ratio"];
+process.stdout.write(`\n| ${sdkHeader.join(" | ")} |\n| ${sdkHeader.map(() => "---").join(" | ")} |\n`);
+for (const row of sdkAloneRows()) process.stdout.write(`| ${row.join(" | ")} |\n`);
 
 const svgPath = options.svg ?? (options.smoke ? join(work, "start-latency.svg") : new URL("../docs/start-latency.svg", import.meta.url).pathname);
 const series = (path: ReadPath, latencyMs: number, color: string, dash?: string) => ({

@@ -8,8 +8,6 @@ export interface HttpSettings {
   caBundle?: string;
   /** Aborts every request still in flight when the run's time limit is reached. */
   deadline: AbortSignal;
-  /** Upper bound for one HTTP request, retries not included. */
-  requestTimeoutMs: number;
 }
 
 const KiB = 1024;
@@ -158,9 +156,11 @@ export class BoundedFetchHandler implements HttpHandler {
     const query = buildQueryString(request.query ?? {});
     const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
     const url = `${origin}${request.path}${query ? `?${query}` : ""}`;
-    const timeoutMs = options.requestTimeout ?? this.settings.requestTimeoutMs;
-    // One signal for fetch: the run's deadline, the SDK's abort, and the time
-    // limit of this request (which ends when the body has been read).
+    // The run's deadline bounds every request; a timer of the request's own only
+    // when the SDK asks for one (a client setting env-secrets does not make).
+    const timeoutMs = options.requestTimeout ?? 0;
+    // One signal for fetch: the deadline, the SDK's abort, the request's time
+    // limit (which ends when the body has been read).
     const stop = new AbortController();
     const onDeadline = () => stop.abort(deadline.reason);
     const onAbort = () => stop.abort(abortError(abortSignal));

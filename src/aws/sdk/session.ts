@@ -88,7 +88,7 @@ function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOpti
   // The SDK reads its own process's environment, whatever the run was given.
   giveSdkAHome(process.env);
   const logger = withoutRequestRecords(sdkLogger(settings.profile, env));
-  const requestHandler = createRequestHandler({ caBundle: settings.caBundle, deadline, requestTimeoutMs: settings.timeoutMs });
+  const requestHandler = createRequestHandler({ caBundle: settings.caBundle, deadline });
   const regions = regionResolver(settings, env, fallbackRegion, { logger, requestHandler });
   const credentials = runCredentials({
     profile: settings.profile,

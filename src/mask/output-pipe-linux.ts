@@ -10,12 +10,18 @@ import type { ChunkSource } from "./pipe.ts";
  * every read, and those buffers are what the peak RSS of a loud program is
  * made of. Here the program writes into a real pipe (enlarged to 1 MiB) and
  * env-secrets reads it into one buffer it reuses. The read end is
- * non-blocking and set to raise SIGURG whenever data or the end of the stream
- * arrives (O_ASYNC, F_SETSIG): the event loop wakes the reader, so no thread
- * of Bun's pool waits on it (a blocking read there holds one of only as many
- * threads as cores, and with stdout and stderr both waiting on a 2-core
- * machine no file operation of env-secrets ran). SIGURG is ignored by default,
- * so a late one can never end env-secrets, and nothing else here uses it.
+ * non-blocking; once it is empty, it is set to raise SIGURG when data or the
+ * end of the stream arrives (O_ASYNC, F_SETSIG): the event loop wakes the
+ * reader, so no thread of Bun's pool waits on it (a blocking read there holds
+ * one of only as many threads as cores, and with stdout and stderr both
+ * waiting on a 2-core machine no file operation of env-secrets ran). SIGURG
+ * is ignored by default, so a late one can never end env-secrets, and nothing
+ * else here uses it.
+ *
+ * The signal is on only while the reader waits: the kernel raises it for
+ * every write to the pipe, and a program writing 50 MiB in 4 KiB writes
+ * raised 12,000 of them, each interrupting one of env-secrets' threads, which
+ * cost more CPU time than reading and masking the output (docs/benchmarks.md).
  *
  * Linux only; null elsewhere or when any step fails, and the caller then uses
  * Bun's pipe.
@@ -106,7 +112,7 @@ export function openOutputPipe(): OutputPipe | null {
   const [readFd, writeFd] = [fds[0]!, fds[1]!];
   // Only the read end is non-blocking: the mode belongs to the open file, and the program's end must block as any pipe would.
   const flags = c.fcntl(readFd, F_GETFL, 0);
-  if (flags < 0 || c.fcntl(readFd, F_SETOWN, process.pid) !== 0 || c.fcntl(readFd, F_SETSIG, SIGURG) !== 0 || c.fcntl(readFd, F_SETFL, flags | O_NONBLOCK | O_ASYNC) !== 0) {
+  if (flags < 0 || c.fcntl(readFd, F_SETOWN, process.pid) !== 0 || c.fcntl(readFd, F_SETSIG, SIGURG) !== 0 || c.fcntl(readFd, F_SETFL, flags | O_NONBLOCK) !== 0) {
     c.close(readFd);
     c.close(writeFd);
     return null;
@@ -124,15 +130,21 @@ export function openOutputPipe(): OutputPipe | null {
       if (writeOpen) c.close(writeFd);
       writeOpen = false;
     },
-    source: reader(c, readFd),
+    source: reader(c, readFd, flags | O_NONBLOCK),
   };
 }
 
-function reader(c: Calls, fd: number): ChunkSource {
+function reader(c: Calls, fd: number, flags: number): ChunkSource {
   const buffer = new Uint8Array(PIPE_SIZE);
   const address = ptr(buffer);
   let open = true;
   let wake: (() => void) | undefined;
+  /** Whether the pipe raises SIGURG: only from when it was found empty until data is read again. */
+  let signalling = false;
+  const signal = (on: boolean) => {
+    signalling = on;
+    return c.fcntl(fd, F_SETFL, on ? flags | O_ASYNC : flags) === 0;
+  };
   const close = () => {
     if (open) c.close(fd);
     open = false;
@@ -142,11 +154,19 @@ function reader(c: Calls, fd: number): ChunkSource {
     async read() {
       while (open) {
         const n = Number(c.read(fd, address, buffer.length));
-        if (n > 0) return buffer.subarray(0, n);
+        if (n > 0) {
+          if (signalling && !signal(false)) break;
+          return buffer.subarray(0, n);
+        }
         if (n === 0) break;
         const code = errno();
         if (code === EINTR) continue;
         if (code !== EAGAIN) break;
+        if (!signalling) {
+          // What arrived before the signal was on raised none: read once more before waiting.
+          if (!signal(true)) break;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           wake = resolve;
           wait(resolve);

@@ -19,6 +19,16 @@ export interface OutputCapture {
   abandoned(): void;
 }
 
+/**
+ * The JIT held back while output is masked, as during the AWS phase
+ * (scripts/build.ts): the work per piece of output is a few dozen calls
+ * around native searches and copies, which the JIT compiled on its threads
+ * for more CPU time than it saved, competing for the cores with the program
+ * and with the reading itself. Loops that run long enough still tier up, only
+ * later. 50 MiB of output, A/B: see docs/benchmarks.md.
+ */
+const MASK_JIT_POLICY = 20;
+
 export function maskChildOutput(values: string[]): () => OutputCapture {
   return () => {
     const own = [openOutputPipe(), openOutputPipe()] as const;
@@ -34,6 +44,7 @@ export function maskChildOutput(values: string[]): () => OutputCapture {
       started: (child) => {
         // The program holds its ends now; ours would keep the pipes from ever ending.
         for (const pipe of own) pipe?.closeWriteEnd();
+        Bun.unsafe.setJITPolicy(MASK_JIT_POLICY);
         const encoder = new TextEncoder();
         const patterns = compilePatterns(values.map((value) => encoder.encode(value)));
         const pipes = [

@@ -20,8 +20,9 @@ import type { ChunkSource } from "./pipe.ts";
  *
  * The signal is on only while the reader waits: the kernel raises it for
  * every write to the pipe, and a program writing 50 MiB in 4 KiB writes
- * raised 12,000 of them, each interrupting one of env-secrets' threads, which
- * cost more CPU time than reading and masking the output (docs/benchmarks.md).
+ * raised 12,000 of them, each interrupting one of env-secrets' threads;
+ * now about 400. The pipe holds 1 MiB, but a read takes at most READ_SIZE
+ * of it (docs/benchmarks.md, "--mask-output and memory").
  *
  * Linux only; null elsewhere or when any step fails, and the caller then uses
  * Bun's pipe.
@@ -46,6 +47,14 @@ const SIGURG = 23;
 const EINTR = 4;
 const EAGAIN = 11;
 const PIPE_SIZE = 1 << 20;
+/**
+ * The buffer each pipe is read into. Its allocation counts towards the
+ * JavaScript heap's next collection like any other: with two buffers of
+ * 1 MiB, a program writing 50 MiB saw a collection start during the masking
+ * in 5 of 10 runs (the collector's code and threads then count in the peak
+ * RSS), with 256 KiB in none of 10.
+ */
+const READ_SIZE = 256 << 10;
 
 const symbols = {
   pipe2: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
@@ -85,15 +94,13 @@ let keepAlive: ReturnType<typeof setInterval> | undefined;
 
 function wait(wake: () => void): void {
   waiting.add(wake);
-  keepAlive ??= setInterval(() => {}, 1 << 30);
+  // One timer, held only while a reader waits: a reader can wait once per piece of output.
+  (keepAlive ??= setInterval(() => {}, 1 << 30)).ref();
 }
 
 function stopWaiting(wake: () => void): void {
   waiting.delete(wake);
-  if (waiting.size === 0 && keepAlive !== undefined) {
-    clearInterval(keepAlive);
-    keepAlive = undefined;
-  }
+  if (waiting.size === 0) keepAlive?.unref();
 }
 
 function wakeAll(): void {
@@ -135,7 +142,7 @@ export function openOutputPipe(): OutputPipe | null {
 }
 
 function reader(c: Calls, fd: number, flags: number): ChunkSource {
-  const buffer = new Uint8Array(PIPE_SIZE);
+  const buffer = new Uint8Array(READ_SIZE);
   const address = ptr(buffer);
   let open = true;
   let wake: (() => void) | undefined;

@@ -95,7 +95,8 @@ let keepAlive: ReturnType<typeof setInterval> | undefined;
 function wait(wake: () => void): void {
   waiting.add(wake);
   // One timer, held only while a reader waits: a reader can wait once per piece of output.
-  (keepAlive ??= setInterval(() => {}, 1 << 30)).ref();
+  keepAlive ??= setInterval(() => {}, 1 << 30);
+  keepAlive.ref();
 }
 
 function stopWaiting(wake: () => void): void {

@@ -20,14 +20,17 @@ export interface OutputCapture {
 }
 
 /**
- * The JIT held back while output is masked, as during the AWS phase
- * (scripts/build.ts): the work per piece of output is a few dozen calls
- * around native searches and copies, which the JIT compiled on its threads
- * for more CPU time than it saved, competing for the cores with the program
- * and with the reading itself. Loops that run long enough still tier up, only
- * later. 50 MiB of output, A/B: see docs/benchmarks.md.
+ * The JIT held back while output is masked, further than during the AWS
+ * phase (20, scripts/build.ts): the work per piece of output is a few dozen
+ * calls around native searches and copies, which the JIT compiled on its
+ * thread for more CPU time than it saved, competing for the cores with the
+ * program and with the reading itself; and each compilation brings more of
+ * the compiler's code into memory (at 20, 2–6 MiB more peak RSS in some runs
+ * of 50 MiB than in others). Loops that run long enough still tier up, only
+ * later: the automaton's loop over every byte (many values) is as fast at 100
+ * as at 1, and 25 % slower at 1000. docs/benchmarks.md.
  */
-const MASK_JIT_POLICY = 20;
+const MASK_JIT_POLICY = 100;
 
 export function maskChildOutput(values: string[]): () => OutputCapture {
   return () => {

@@ -136,8 +136,10 @@ const sdkFunctionStandIns: BunPlugin = {
  * cost (on its own threads, competing for the same cores) that such code never
  * pays back: the interpreter alone does a 50-secret run in about half the CPU
  * time. Code that truly loops still tiers up, only later. The normal policy
- * comes back once the AWS phase is over (src/aws/sdk/session.ts), before the
- * work that can be hot for a long time (--mask-output). docs/benchmarks.md.
+ * comes back once the AWS phase is over (src/aws/sdk/session.ts); masking
+ * the program's output (--mask-output) holds it back again, as its work per
+ * piece of output is also a few dozen calls (src/mask/child-output.ts).
+ * docs/benchmarks.md.
  */
 export const STARTUP_JIT_POLICY = 20;
 

@@ -19,6 +19,19 @@ export interface OutputCapture {
   abandoned(): void;
 }
 
+/**
+ * The JIT held back while output is masked, further than during the AWS
+ * phase (20, scripts/build.ts): the work per piece of output is a few dozen
+ * calls around native searches and copies, which the JIT compiled on its
+ * thread for more CPU time than it saved, competing for the cores with the
+ * program and with the reading itself; and each compilation brings more of
+ * the compiler's code into memory (at 20, 2–6 MiB more peak RSS in some runs
+ * of 50 MiB than in others). Loops that run long enough still tier up, only
+ * later: the automaton's loop over every byte (many values) is as fast at 100
+ * as at 1, and 25 % slower at 1000. docs/benchmarks.md.
+ */
+const MASK_JIT_POLICY = 100;
+
 export function maskChildOutput(values: string[]): () => OutputCapture {
   return () => {
     const own = [openOutputPipe(), openOutputPipe()] as const;
@@ -34,6 +47,7 @@ export function maskChildOutput(values: string[]): () => OutputCapture {
       started: (child) => {
         // The program holds its ends now; ours would keep the pipes from ever ending.
         for (const pipe of own) pipe?.closeWriteEnd();
+        Bun.unsafe.setJITPolicy(MASK_JIT_POLICY);
         const encoder = new TextEncoder();
         const patterns = compilePatterns(values.map((value) => encoder.encode(value)));
         const pipes = [

@@ -10,12 +10,19 @@ import type { ChunkSource } from "./pipe.ts";
  * every read, and those buffers are what the peak RSS of a loud program is
  * made of. Here the program writes into a real pipe (enlarged to 1 MiB) and
  * env-secrets reads it into one buffer it reuses. The read end is
- * non-blocking and set to raise SIGURG whenever data or the end of the stream
- * arrives (O_ASYNC, F_SETSIG): the event loop wakes the reader, so no thread
- * of Bun's pool waits on it (a blocking read there holds one of only as many
- * threads as cores, and with stdout and stderr both waiting on a 2-core
- * machine no file operation of env-secrets ran). SIGURG is ignored by default,
- * so a late one can never end env-secrets, and nothing else here uses it.
+ * non-blocking; once it is empty, it is set to raise SIGURG when data or the
+ * end of the stream arrives (O_ASYNC, F_SETSIG): the event loop wakes the
+ * reader, so no thread of Bun's pool waits on it (a blocking read there holds
+ * one of only as many threads as cores, and with stdout and stderr both
+ * waiting on a 2-core machine no file operation of env-secrets ran). SIGURG
+ * is ignored by default, so a late one can never end env-secrets, and nothing
+ * else here uses it.
+ *
+ * The signal is on only while the reader waits: the kernel raises it for
+ * every write to the pipe, and a program writing 50 MiB in 4 KiB writes
+ * raised 12,000 of them, each interrupting one of env-secrets' threads;
+ * now about 400. The pipe holds 1 MiB, but a read takes at most READ_SIZE
+ * of it (docs/benchmarks.md, "--mask-output and memory").
  *
  * Linux only; null elsewhere or when any step fails, and the caller then uses
  * Bun's pipe.
@@ -40,6 +47,14 @@ const SIGURG = 23;
 const EINTR = 4;
 const EAGAIN = 11;
 const PIPE_SIZE = 1 << 20;
+/**
+ * The buffer each pipe is read into. Its allocation counts towards the
+ * JavaScript heap's next collection like any other: with two buffers of
+ * 1 MiB, a program writing 50 MiB saw a collection start during the masking
+ * in 5 of 10 runs (the collector's code and threads then count in the peak
+ * RSS), with 256 KiB in none of 10.
+ */
+const READ_SIZE = 256 << 10;
 
 const symbols = {
   pipe2: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
@@ -79,15 +94,14 @@ let keepAlive: ReturnType<typeof setInterval> | undefined;
 
 function wait(wake: () => void): void {
   waiting.add(wake);
+  // One timer, held only while a reader waits: a reader can wait once per piece of output.
   keepAlive ??= setInterval(() => {}, 1 << 30);
+  keepAlive.ref();
 }
 
 function stopWaiting(wake: () => void): void {
   waiting.delete(wake);
-  if (waiting.size === 0 && keepAlive !== undefined) {
-    clearInterval(keepAlive);
-    keepAlive = undefined;
-  }
+  if (waiting.size === 0) keepAlive?.unref();
 }
 
 function wakeAll(): void {
@@ -106,7 +120,7 @@ export function openOutputPipe(): OutputPipe | null {
   const [readFd, writeFd] = [fds[0]!, fds[1]!];
   // Only the read end is non-blocking: the mode belongs to the open file, and the program's end must block as any pipe would.
   const flags = c.fcntl(readFd, F_GETFL, 0);
-  if (flags < 0 || c.fcntl(readFd, F_SETOWN, process.pid) !== 0 || c.fcntl(readFd, F_SETSIG, SIGURG) !== 0 || c.fcntl(readFd, F_SETFL, flags | O_NONBLOCK | O_ASYNC) !== 0) {
+  if (flags < 0 || c.fcntl(readFd, F_SETOWN, process.pid) !== 0 || c.fcntl(readFd, F_SETSIG, SIGURG) !== 0 || c.fcntl(readFd, F_SETFL, flags | O_NONBLOCK) !== 0) {
     c.close(readFd);
     c.close(writeFd);
     return null;
@@ -124,15 +138,21 @@ export function openOutputPipe(): OutputPipe | null {
       if (writeOpen) c.close(writeFd);
       writeOpen = false;
     },
-    source: reader(c, readFd),
+    source: reader(c, readFd, flags | O_NONBLOCK),
   };
 }
 
-function reader(c: Calls, fd: number): ChunkSource {
-  const buffer = new Uint8Array(PIPE_SIZE);
+function reader(c: Calls, fd: number, flags: number): ChunkSource {
+  const buffer = new Uint8Array(READ_SIZE);
   const address = ptr(buffer);
   let open = true;
   let wake: (() => void) | undefined;
+  /** Whether the pipe raises SIGURG: only from when it was found empty until data is read again. */
+  let signalling = false;
+  const signal = (on: boolean) => {
+    signalling = on;
+    return c.fcntl(fd, F_SETFL, on ? flags | O_ASYNC : flags) === 0;
+  };
   const close = () => {
     if (open) c.close(fd);
     open = false;
@@ -142,11 +162,19 @@ function reader(c: Calls, fd: number): ChunkSource {
     async read() {
       while (open) {
         const n = Number(c.read(fd, address, buffer.length));
-        if (n > 0) return buffer.subarray(0, n);
+        if (n > 0) {
+          if (signalling && !signal(false)) break;
+          return buffer.subarray(0, n);
+        }
         if (n === 0) break;
         const code = errno();
         if (code === EINTR) continue;
         if (code !== EAGAIN) break;
+        if (!signalling) {
+          // What arrived before the signal was on raised none: read once more before waiting.
+          if (!signal(true)) break;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           wake = resolve;
           wait(resolve);

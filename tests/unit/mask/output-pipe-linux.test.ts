@@ -45,6 +45,21 @@ describe.if(process.platform === "linux")("openOutputPipe", () => {
     expect(await source.read()).toBeNull();
   });
 
+  test("the pipe raises no SIGURG while no read waits: not one per write of the program", async () => {
+    let signals = 0;
+    const count = () => signals++;
+    process.on("SIGURG", count);
+    try {
+      const { child, source } = programWriting("for i in $(seq 200); do printf x; done");
+      expect(await child.exited).toBe(0);
+      await Bun.sleep(50); // a signal raised by the last writes would have been handled by now
+      expect(signals).toBe(0);
+      expect((await readAll(source)).bytes).toBe(200);
+    } finally {
+      process.off("SIGURG", count);
+    }
+  });
+
   test("the program's end blocks as any pipe would: a large write is not cut short with EAGAIN", async () => {
     const { child, source } = programWriting("head -c 8000000 /dev/zero");
     await Bun.sleep(100); // the pipe fills while nobody reads

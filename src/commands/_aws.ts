@@ -36,15 +36,37 @@ export type AwsSdk = typeof import("../aws/sdk/index.ts");
  * env-secrets would hold them all) the process is made not dumpable on Linux
  * (src/run/dumpable-linux.ts); elsewhere there is no such flag.
  */
-export async function inAwsSession<T>(
-  settings: AwsSettings,
-  options: { env: Record<string, string | undefined>; platform: NodeJS.Platform; fallbackRegion?: string },
-  work: (session: AwsSession, sdk: AwsSdk) => Promise<T>,
-): Promise<T> {
-  if (options.platform === "linux") {
+export async function inAwsSession<T>(settings: AwsSettings, options: SessionPlace, work: (session: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T> {
+  const sdk = await loadSdk(options.platform);
+  return sdk.withAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion }, (session) => work(session, sdk));
+}
+
+/** A session that lasts for many works one after the other, each within --timeout (--watch). */
+export interface LastingSession {
+  use<T>(work: (session: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** Opens a session kept for every AWS call of a --watch run: the same clients and credentials, resolved again near their expiry. */
+export async function openLastingSession(settings: AwsSettings, options: SessionPlace): Promise<LastingSession> {
+  const sdk = await loadSdk(options.platform);
+  const session = sdk.openAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion });
+  return {
+    use: (work) => session.use((aws) => work(aws, sdk)),
+    close: () => session.close(),
+  };
+}
+
+interface SessionPlace {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  fallbackRegion?: string;
+}
+
+async function loadSdk(platform: NodeJS.Platform): Promise<AwsSdk> {
+  if (platform === "linux") {
     const { makeNotDumpable } = await import("../run/dumpable-linux.ts");
     if (!makeNotDumpable()) log.debug("could not turn off core dumps (prctl PR_SET_DUMPABLE)");
   }
-  const sdk = await import("../aws/sdk/index.ts");
-  return sdk.withAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion }, (session) => work(session, sdk));
+  return import("../aws/sdk/index.ts");
 }

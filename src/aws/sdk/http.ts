@@ -5,8 +5,12 @@ import { notFromAws, RefusedAnswer } from "./errors.ts";
 export interface HttpSettings {
   /** PEM text of the certificate authorities to trust instead of the system's (AWS_CA_BUNDLE, --ca-bundle). */
   caBundle?: string;
-  /** Aborts every request still in flight when the run's time limit is reached. */
-  deadline: AbortSignal;
+  /**
+   * The time limit of the work the session does now: it aborts every request
+   * of that work still in flight when reached. A getter, as a session that
+   * lasts (--watch) gives each of its uses a time limit of its own.
+   */
+  deadline: () => AbortSignal;
   /** Upper bound for one HTTP request, retries not included. */
   requestTimeoutMs: number;
 }
@@ -133,14 +137,14 @@ function limitBody(response: Response, limit: number, tooBig: () => RefusedAnswe
  * Bun does neither without a hand-written tunnelling agent.
  *
  * What comes back is distrusted: a redirect is refused, not followed, and the
- * body is read up to a bound (RESPONSE_LIMITS). The run's deadline aborts the
- * read of the body as well as the wait for the headers, so `--timeout` bounds
- * the whole fetch.
+ * body is read up to a bound (RESPONSE_LIMITS). The deadline aborts the read
+ * of the body as well as the wait for the headers, so `--timeout` bounds the
+ * whole fetch.
  */
 export function createRequestHandler(settings: HttpSettings): FetchHttpHandler {
   const tls = settings.caBundle === undefined ? undefined : { ca: settings.caBundle };
   const bunFetch = async (request: Request): Promise<Response> => {
-    const signal = AbortSignal.any([request.signal, settings.deadline]);
+    const signal = AbortSignal.any([request.signal, settings.deadline()]);
     const url = new URL(request.url);
     // A proxy cannot reach this machine's loopback, and plain-http traffic to a
     // local stand-in must never leave the machine: loopback is always direct.

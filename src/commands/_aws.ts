@@ -30,11 +30,12 @@ export function awsSettingsFrom(args: Options<typeof awsConnectionArgs>, env: Re
 export type AwsSdk = typeof import("../aws/sdk/index.ts");
 
 /**
- * Runs `work` in an AWS session: the one way a command reaches AWS. The SDK
- * loads only now that there is work for it. Before the session opens (from
- * then on credentials and secret values are in memory, and a core file of
- * env-secrets would hold them all) the process is made not dumpable on Linux
- * (src/run/dumpable-linux.ts); elsewhere there is no such flag.
+ * Runs `work` in an AWS session: the one way a command reaches AWS (with
+ * --watch, openLastingSession below). The SDK loads only now that there is
+ * work for it. Before the session opens (from then on credentials and secret
+ * values are in memory, and a core file of env-secrets would hold them all)
+ * the process is made not dumpable on Linux (src/run/dumpable-linux.ts);
+ * elsewhere there is no such flag.
  */
 export async function inAwsSession<T>(settings: AwsSettings, options: SessionPlace, work: (session: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T> {
   const sdk = await loadSdk(options.platform);

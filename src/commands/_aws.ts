@@ -31,17 +31,41 @@ export function awsSettingsFrom(args: Options<typeof awsConnectionArgs>, env: Re
 export type AwsSdk = typeof import("../aws/sdk/index.ts");
 
 /**
- * Runs `work` in an AWS session: the one way a command reaches AWS. The SDK
- * loads only now that there is work for it. Before the session opens (from
- * then on credentials and secret values are in memory, and a core file of
- * env-secrets would hold them all) the process is made not dumpable on Linux
- * (src/run/dumpable-linux.ts); elsewhere there is no such flag.
+ * Runs `work` in an AWS session: the one way a command reaches AWS (with
+ * --watch, openLastingSession below). The SDK loads only now that there is
+ * work for it. Before the session opens (from then on credentials and secret
+ * values are in memory, and a core file of env-secrets would hold them all)
+ * the process is made not dumpable on Linux (src/run/dumpable-linux.ts);
+ * elsewhere there is no such flag.
  */
-export async function inAwsSession<T>(
-  settings: AwsSettings,
-  options: { env: Record<string, string | undefined>; platform: NodeJS.Platform; fallbackRegion?: string },
-  work: (session: AwsSession, sdk: AwsSdk) => Promise<T>,
-): Promise<T> {
+export async function inAwsSession<T>(settings: AwsSettings, options: SessionPlace, work: (session: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T> {
+  const sdk = await loadSdk(settings, options);
+  return sdk.withAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion }, (session) => work(session, sdk));
+}
+
+/** A session that lasts for many works one after the other, each within --timeout (--watch). */
+export interface LastingSession {
+  use<T>(work: (session: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** Opens a session kept for every AWS call of a --watch run: the same clients and credentials, resolved again near their expiry. */
+export async function openLastingSession(settings: AwsSettings, options: SessionPlace): Promise<LastingSession> {
+  const sdk = await loadSdk(settings, options);
+  const session = sdk.openAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion });
+  return {
+    use: (work) => session.use((aws) => work(aws, sdk)),
+    close: () => session.close(),
+  };
+}
+
+interface SessionPlace {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  fallbackRegion?: string;
+}
+
+async function loadSdk(settings: AwsSettings, options: SessionPlace): Promise<AwsSdk> {
   if (options.platform === "linux") {
     const { makeNotDumpable } = await import("../run/dumpable-linux.ts");
     if (!makeNotDumpable()) log.debug("could not turn off core dumps (prctl PR_SET_DUMPABLE)");
@@ -51,6 +75,5 @@ export async function inAwsSession<T>(
   // on this connection. A connection only; nothing is sent on it yet.
   const origin = earlyConnectionOrigin(settings, options.env, options.fallbackRegion);
   if (origin !== undefined) fetch.preconnect(origin);
-  const sdk = await import("../aws/sdk/index.ts");
-  return sdk.withAwsSession(settings, { env: options.env, fallbackRegion: options.fallbackRegion }, (session) => work(session, sdk));
+  return import("../aws/sdk/index.ts");
 }

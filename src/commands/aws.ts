@@ -12,7 +12,7 @@ import { childEnvironment, keepInherited, mergeSecretVariables, type SecretVaria
 import type { Variables } from "../secrets/payload.ts";
 import type { SecretRef, ShapingOptions } from "../secrets/reference.ts";
 import { shapeSecret } from "../secrets/shape.ts";
-import { type AwsSdk, inAwsSession } from "./_aws.ts";
+import { type AwsSdk, inAwsSession, openLastingSession } from "./_aws.ts";
 import { defineCommand } from "./_command.ts";
 import { writeRunManifest } from "./_manifest.ts";
 import { awsRunArgs, planRun, type RunPlan } from "./aws-plan.ts";
@@ -56,35 +56,45 @@ export default defineCommand({
     // secret may set PATH (--allow-override PATH), it is found after the fetch instead.
     const pathMayChange = plan.shaping.allowOverride?.includes("PATH") === true;
     const program = plan.outputs || pathMayChange ? undefined : resolveCommand(plan.command[0] ?? "", plan.inherited.PATH);
-    const shaped = shapeAll(await fetchAll(plan, context.platform, plan.refs), plan);
-    const fetchedAt = new Date();
-    if (plan.manifest !== undefined) writeRunManifest(plan.manifest, shaped, () => fetchedAt);
-    if (plan.outputs) {
-      await deliverOutputs(plan.outputs, shaped.variables);
-      return undefined;
+    // With --watch one session serves the fetch and every check, each within --timeout: a
+    // session per check cost an STS call each time and left memory behind (docs/benchmarks.md).
+    const lasting = plan.watch ? await openLastingSession(plan.aws, sessionPlace(plan, context.platform)) : undefined;
+    const inRunSession: InSession = lasting ? (work) => lasting.use(work) : (work) => inAwsSession(plan.aws, sessionPlace(plan, context.platform), work);
+    try {
+      const shaped = shapeAll(await fetchAll(plan, inRunSession, plan.refs), plan);
+      const fetchedAt = new Date();
+      if (plan.manifest !== undefined) writeRunManifest(plan.manifest, shaped, () => fetchedAt);
+      if (plan.outputs) {
+        await deliverOutputs(plan.outputs, shaped.variables);
+        return undefined;
+      }
+      if (plan.watch) {
+        const { watchRun } = await import("./aws-watch.ts");
+        return await watchRun(plan, plan.watch, { ...shaped, fetchedAt }, {
+          inSession: (work) => inRunSession(work),
+          fetch: (refs) => fetchAll(plan, inRunSession, refs),
+          shape: (outcomes) => shapeAll(outcomes, plan),
+          start: (variables) => startProgram(plan, variables, signals, undefined, true),
+        });
+      }
+      return startProgram(plan, shaped.variables, signals, program);
+    } finally {
+      lasting?.close();
     }
-    if (plan.watch) {
-      const { watchRun } = await import("./aws-watch.ts");
-      return watchRun(plan, plan.watch, { ...shaped, fetchedAt }, {
-        inSession: (work) => inSession(plan, context.platform, work),
-        fetch: (refs) => fetchAll(plan, context.platform, refs),
-        shape: (outcomes) => shapeAll(outcomes, plan),
-        start: (variables) => startProgram(plan, variables, signals, undefined, true),
-      });
-    }
-    return startProgram(plan, shaped.variables, signals, program);
   },
 });
 
+/** How the run reaches AWS: a session of its own for each work, or with --watch the run's one lasting session. */
+type InSession = <T>(work: (aws: AwsSession, sdk: AwsSdk) => Promise<T>) => Promise<T>;
+
 /** Fetches every secret of `refs`: for each, the secret or why it could not be fetched. */
-async function fetchAll(plan: RunPlan, platform: NodeJS.Platform, refs: SecretRef[]): Promise<FetchOutcome[]> {
-  return inSession(plan, platform, (aws, sdk) => sdk.fetchSecrets(refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
+async function fetchAll(plan: RunPlan, inSession: InSession, refs: SecretRef[]): Promise<FetchOutcome[]> {
+  return inSession((aws, sdk) => sdk.fetchSecrets(refs, aws, { batch: plan.batch, endpoint: plan.aws.endpoint }));
 }
 
-/** One AWS session of the run, within --timeout: the fetch, and each check of --watch. */
-async function inSession<T>(plan: RunPlan, platform: NodeJS.Platform, work: (aws: AwsSession, sdk: AwsSdk) => Promise<T>): Promise<T> {
-  const session = { env: plan.inherited, platform, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
-  return inAwsSession(plan.aws, session, work);
+/** Where the run's AWS sessions look for their settings: the fetch's, and each check's of --watch. */
+function sessionPlace(plan: RunPlan, platform: NodeJS.Platform) {
+  return { env: plan.inherited, platform, fallbackRegion: plan.refs.find((ref) => ref.arnRegion)?.arnRegion };
 }
 
 /** Shapes every fetched secret into the variables of the run: all of them, or an error naming every failure. */

@@ -53,25 +53,25 @@ export const JITTER = 0.1;
  */
 export async function watchProgram<T>(first: T, deps: WatchDeps<T>, settings: WatchSettings): Promise<ChildExit> {
   const random = deps.random ?? Math.random;
-  let stopSignal: NodeJS.Signals | undefined;
-  let wakeOnStop = () => {};
-  const stopListening = deps.onStopRequest((signal) => {
-    stopSignal ??= signal;
-    wakeOnStop();
-  });
-  const stopRequested = new Promise<"stop">((resolve) => {
-    wakeOnStop = () => resolve("stop");
-  });
+  const stopRequest = new Latch<NodeJS.Signals>();
+  const stopListening = deps.onStopRequest((signal) => stopRequest.fire(signal));
+  /** The program running now, and its end as a latch: subscribed to once per start, not once per check. */
+  const started = async (what: T) => {
+    const program = await deps.start(what);
+    const ended = new Latch<ChildExit>();
+    void program.exited.then((exit) => ended.fire(exit));
+    return { program, ended };
+  };
   try {
-    let program = await deps.start(first);
+    let { program, ended } = await started(first);
     let failures = 0;
     for (;;) {
       const delay = nextDelay(settings.intervalMs, failures, random);
-      const waited = await raceWithTimer(delay, [program.exited, stopRequested]);
+      const waited = await raceWithTimer(delay, [ended.next(), stopRequest.next()]);
       if (waited !== "timer") return await program.exited;
-      const outcome = await Promise.race([deps.check(), program.exited.then((exit) => ({ kind: "exited" as const, exit }))]);
+      const outcome = await Promise.race([deps.check(), ended.next().then((exit) => ({ kind: "exited" as const, exit }))]);
       if (outcome.kind === "exited") return outcome.exit;
-      if (stopSignal !== undefined) return await program.exited;
+      if (stopRequest.fired()) return await program.exited;
       if (outcome.kind === "unchanged") {
         failures = 0;
         continue;
@@ -86,11 +86,45 @@ export async function watchProgram<T>(first: T, deps: WatchDeps<T>, settings: Wa
       await stopProgram(program, settings, deps);
       if (settings.action === "exit") return { code: WATCH_EXIT_CODE };
       // Asked to stop while the program was stopping: do not start it again.
-      if (stopSignal !== undefined) return { signal: stopSignal };
-      program = await deps.start(outcome.next);
+      const signal = stopRequest.value();
+      if (signal !== undefined) return { signal };
+      ({ program, ended } = await started(outcome.next));
     }
   } finally {
     stopListening();
+  }
+}
+
+/**
+ * Something that happens once (the program's end, a stop request), which
+ * every wait of the watch, one after another, races against. Each wait gets
+ * a new promise: racing the same pending promise at every check would add a
+ * reaction to it each time, all kept until it settles, that is for as long
+ * as the program runs (three promises a check, never freed).
+ */
+class Latch<V> {
+  private happened: { value: V } | undefined;
+  private wake: ((value: V) => void) | undefined;
+
+  fire(value: V): void {
+    this.happened ??= { value };
+    this.wake?.(this.happened.value);
+  }
+
+  fired(): boolean {
+    return this.happened !== undefined;
+  }
+
+  value(): V | undefined {
+    return this.happened?.value;
+  }
+
+  /** Resolves when it has happened (at once if it has); only the latest of these promises is woken. */
+  next(): Promise<V> {
+    return new Promise<V>((resolve) => {
+      if (this.happened) resolve(this.happened.value);
+      else this.wake = resolve;
+    });
   }
 }
 

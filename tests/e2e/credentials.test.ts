@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { type FakeCredentials, startFakeCredentials } from "../fake-aws/credentials.ts";
 import { type FakeAws, startFakeAws } from "../fake-aws/server.ts";
 import { canary, registerCanary } from "../helpers/canary.ts";
-import { waitFor } from "../helpers/process.ts";
+import { startBinary, waitFor } from "../helpers/process.ts";
 import { dumpEnvCommand, readEnvDump, runBinary, scratchDir } from "../helpers/run.ts";
 
 const SECRET = "creds/app";
@@ -545,5 +545,90 @@ describe("--no-aws-env", () => {
     const kept = await run(["--quiet"], credentialVariables);
     expect(kept.exitCode).toBe(0);
     for (const [name, expected] of Object.entries(credentialVariables)) expect(kept.childEnv()[name]).toBe(expected);
+  });
+});
+
+describe("--watch keeps one session for the run: credentials resolved once, again only near their expiry or after a failed check", () => {
+  /** The binary watching SECRET every second with `args`, its program a long sleep. */
+  function watching(args: string[], env: Record<string, string | undefined>) {
+    return startBinary(["aws", "-s", SECRET, "--watch", "1s", ...args, "--", "sleep", "600"], { env: baseEnv(env) as Record<string, string> });
+  }
+  const checks = () => sm.requests.filter((r) => r.operation === "DescribeSecret");
+
+  /**
+   * A credential_process that counts its runs in `runs` (a line each) and
+   * prints keys numbered by run (ASIAWATCHPROCESS1, 2, …) that expire
+   * `lifetimeS` seconds later; returns the config file naming it and the keys.
+   */
+  function countingProcess(lifetimeS: number) {
+    const dir = scratchDir();
+    const runs = join(dir, "runs");
+    const secretAccessKey = registerCanary(canary("watch-process-key"));
+    const script = join(dir, "process.sh");
+    writeFileSync(
+      script,
+      `#!/bin/sh
+echo run >> "${runs}"
+n=$(wc -l < "${runs}" | tr -d ' ')
+expires=$(date -u -d "@$(( $(date +%s) + ${lifetimeS} ))" +%Y-%m-%dT%H:%M:%SZ)
+printf '{"Version":1,"AccessKeyId":"ASIAWATCHPROCESS%s","SecretAccessKey":"%s","Expiration":"%s"}' "$n" '${secretAccessKey}' "$expires"
+`,
+      { mode: 0o755 },
+    );
+    const config = join(dir, "config");
+    writeFileSync(config, `[profile watched]\ncredential_process = ${script}\n`);
+    const keys = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`ASIAWATCHPROCESS${i + 1}`, secretAccessKey]));
+    return { config, keys, runs: () => (existsSync(runs) ? readFileSync(runs, "utf8").split("\n").filter(Boolean).length : 0) };
+  }
+
+  test("role_arn + source_profile: one AssumeRole for the fetch and every check, each signed with the role's keys", async () => {
+    sm.allowedCredentials({ [sts.issued.assumeRole.accessKeyId]: sts.issued.assumeRole.secretAccessKey });
+    const run = watching(["-p", "assume"], {});
+    await waitFor("three checks", () => checks().length >= 3);
+    run.proc.kill("SIGTERM");
+    const result = await run.finish();
+    expect(result.stderr).toBe("");
+    expect(sts.requests.map((r) => [r.endpoint, r.status])).toEqual([["AssumeRole", 200]]);
+    expect(sm.requests.every((r) => r.accessKeyId === sts.issued.assumeRole.accessKeyId && r.status === 200)).toBe(true);
+  });
+
+  test("sso_session: one GetRoleCredentials for the fetch and every check", async () => {
+    sm.allowedCredentials({ [sts.issued.sso.accessKeyId]: sts.issued.sso.secretAccessKey });
+    const run = watching(["-p", "sso"], {});
+    await waitFor("three checks", () => checks().length >= 3);
+    run.proc.kill("SIGTERM");
+    expect((await run.finish()).stderr).toBe("");
+    expect(sts.requests.map((r) => [r.endpoint, r.status])).toEqual([["GetRoleCredentials", 200]]);
+  });
+
+  test("credentials about to expire are resolved again before they do, and the checks go on with the new ones", async () => {
+    // Resolved again a minute before they expire: these last 5 s.
+    const process_ = countingProcess(65);
+    sm.allowedCredentials(process_.keys);
+    const run = watching(["-p", "watched"], { AWS_CONFIG_FILE: process_.config });
+    await waitFor("checks signed with the second keys", () => checks().some((r) => r.accessKeyId === "ASIAWATCHPROCESS2"), 30_000);
+    await waitFor("six checks", () => checks().length >= 6, 30_000);
+    run.proc.kill("SIGTERM");
+    expect((await run.finish()).stderr).toBe("");
+    expect(sm.requests.every((r) => r.status === 200)).toBe(true);
+    // A run at most every 4-5 s (the keys' lifetime less the minute), not one per check.
+    expect(process_.runs()).toBeGreaterThanOrEqual(2);
+    expect(process_.runs()).toBeLessThan(checks().length);
+  });
+
+  test("keys AWS stops taking fail one check with a warning; the next check resolves the credentials again", async () => {
+    const process_ = countingProcess(3600);
+    sm.allowedCredentials(process_.keys);
+    const run = watching(["-p", "watched"], { AWS_CONFIG_FILE: process_.config });
+    await waitFor("two checks", () => checks().length >= 2);
+    expect(process_.runs()).toBe(1);
+    // The first keys are refused from now on; later ones are taken.
+    sm.allowedCredentials(Object.fromEntries(Object.entries(process_.keys).filter(([id]) => id !== "ASIAWATCHPROCESS1")));
+    await waitFor("a check signed with the second keys that passes", () => checks().some((r) => r.accessKeyId === "ASIAWATCHPROCESS2" && r.status === 200), 30_000);
+    run.proc.kill("SIGTERM");
+    const result = await run.finish();
+    expect(result.stderr).toContain("env-secrets: warning: --watch: could not check the secrets for a new version:");
+    expect(result.stderr).toContain("UnrecognizedClientException");
+    expect(process_.runs()).toBe(2);
   });
 });

@@ -70,7 +70,7 @@ function credentialSource(profile: NamedProfile | undefined, init: ProviderInit)
   return async (options) => {
     const { parseKnownFiles } = await import("@smithy/core/config");
     const settings = (await parseKnownFiles({ profile: profile.name }))[profile.name];
-    if (usesOwnCredentialProcess(settings)) return runCredentialProcess(profile.name, settings.credential_process, settings.aws_account_id, deadline);
+    if (usesOwnCredentialProcess(settings)) return runCredentialProcess(profile.name, settings.credential_process, settings.aws_account_id, deadline());
     return ini(options);
   };
 }
@@ -202,13 +202,16 @@ export interface CredentialsInit {
   env: Record<string, string | undefined>;
   /** The region STS and SSO calls of the chain go to, once known. */
   region(): string | undefined;
-  /** The run's time limit: a profile's credential_process is stopped when it is reached. */
-  deadline: AbortSignal;
+  /** The time limit of the session's current work: a profile's credential_process is stopped when it is reached. */
+  deadline: () => AbortSignal;
 }
 
 export interface RunCredentials {
   provider: AwsCredentialIdentityProvider;
-  /** True once the chain has produced credentials: a time-out after that is the network's, not the chain's. */
+  /**
+   * True once the chain has produced credentials and is not resolving them
+   * again (near their expiry): a time-out then is the network's, not the chain's.
+   */
   resolved(): boolean;
 }
 
@@ -225,8 +228,10 @@ export function runCredentials(init: CredentialsInit): RunCredentials {
   if (warning) log.warn(warning);
   const chain = resolvedOnce(credentialSource(named, { logger, clientConfig, deadline }));
   let resolved = false;
+  let resolving = 0;
   const provider: AwsCredentialIdentityProvider = async (options) => {
     let identity: AwsCredentialIdentity;
+    resolving++;
     try {
       // Called before any client exists (to report credential problems once), the
       // chain gets the run's region and profile as a client would pass them;
@@ -237,6 +242,8 @@ export function runCredentials(init: CredentialsInit): RunCredentials {
       identity = await chain(options?.callerClientConfig ? options : { ...options, ...(region ? caller : {}) });
     } catch (error) {
       throw describeCredentialsError(error, { profileFlag: profile, profileSource: named?.source, env, profilesDefined: await profilesDefined() });
+    } finally {
+      resolving--;
     }
     // The key id is not secret; the secret key and the session token are.
     redactor.registerCredential(identity.secretAccessKey);
@@ -247,5 +254,5 @@ export function runCredentials(init: CredentialsInit): RunCredentials {
     }
     return identity;
   };
-  return { provider, resolved: () => resolved };
+  return { provider, resolved: () => resolved && resolving === 0 };
 }

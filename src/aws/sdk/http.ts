@@ -6,8 +6,12 @@ import { notFromAws, RefusedAnswer } from "./errors.ts";
 export interface HttpSettings {
   /** PEM text of the certificate authorities to trust instead of the system's (AWS_CA_BUNDLE, --ca-bundle). */
   caBundle?: string;
-  /** Aborts every request still in flight when the run's time limit is reached. */
-  deadline: AbortSignal;
+  /**
+   * The time limit of the work the session does now: it aborts every request
+   * of that work still in flight when reached. A getter, as a session that
+   * lasts (--watch) gives each of its uses a time limit of its own.
+   */
+  deadline: () => AbortSignal;
 }
 
 const KiB = 1024;
@@ -132,9 +136,9 @@ async function readBounded(response: Response, limit: number, tooBig: () => Refu
  * a TimeoutError, an abort as an AbortError.
  *
  * What comes back is distrusted: a redirect is refused, not followed, and the
- * body is read up to a bound (RESPONSE_LIMITS). The run's deadline aborts the
- * read of the body as well as the wait for the headers, so `--timeout` bounds
- * the whole fetch.
+ * body is read up to a bound (RESPONSE_LIMITS). The deadline aborts the read
+ * of the body as well as the wait for the headers, so `--timeout` bounds the
+ * whole fetch.
  */
 export function createRequestHandler(settings: HttpSettings): BoundedFetchHandler {
   return new BoundedFetchHandler(settings);
@@ -151,7 +155,7 @@ export class BoundedFetchHandler implements HttpHandler {
     // The SDK passes a standard AbortSignal; its type also allows an older shape.
     const abortSignal = options.abortSignal as AbortSignal | undefined;
     if (abortSignal?.aborted) throw abortError(abortSignal);
-    const { deadline } = this.settings;
+    const deadline = this.settings.deadline();
     if (deadline.aborted) throw deadline.reason;
     const query = buildQueryString(request.query ?? {});
     const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;

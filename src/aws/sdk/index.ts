@@ -7,7 +7,7 @@
  */
 export { checkSecretsExist } from "./describe.ts";
 export { type FetchedSecret, type FetchOutcome, fetchSecrets } from "./fetch.ts";
-export { type AwsSession, type SecretsManagerPort, withAwsSession } from "./session.ts";
+export { type AwsSession, type LastingAwsSession, openAwsSession, type SecretsManagerPort, withAwsSession } from "./session.ts";
 export {
   type CreateOptions,
   type CurrentValue,

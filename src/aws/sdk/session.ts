@@ -35,8 +35,10 @@ export interface SecretsManagerPort {
   send: SecretsManagerClient["send"];
 }
 
-/** The session withAwsSession runs work with, and what it needs to time and tear it down. */
+/** A session as the uses of a LastingAwsSession share it, with what they need to time and tear it down. */
 interface OpenSession extends AwsSession {
+  /** Runs `work` with the session's requests and credential_process bounded by `deadline`: one work at a time. */
+  during<T>(deadline: AbortSignal, work: (session: AwsSession) => Promise<T>): Promise<T>;
   credentialsResolved(): boolean;
   /** A request AWS refused that waits for its retry: what a time-out at this moment is about. */
   refusedAttempt(): RefusedAttempt | undefined;
@@ -55,38 +57,80 @@ export interface SessionOptions {
 }
 
 /**
- * The AWS phase of a command: a session for `work`, within the time limit
- * (`--timeout`, credentials included), torn down whatever happens.
+ * An AWS session kept for many pieces of work, one after the other: --watch
+ * checks with one for the whole run. Its clients, HTTP handler and
+ * credentials are made once, and the credentials are resolved again only
+ * when they are about to expire; each use has its own time limit
+ * (`--timeout`, credentials included).
  */
-export async function withAwsSession<T>(settings: AwsSettings, options: SessionOptions, work: (session: AwsSession) => Promise<T>): Promise<T> {
-  let credentialsResolved = () => false;
-  let refusedAttempt: OpenSession["refusedAttempt"] = () => undefined;
-  return withinTimeLimit(
-    settings.timeoutMs,
-    async (deadline) => {
-      const session = openSession(settings, options, deadline);
-      credentialsResolved = session.credentialsResolved;
-      refusedAttempt = session.refusedAttempt;
+export interface LastingAwsSession {
+  /**
+   * Runs `work` in the session, within the time limit. A use that fails (a
+   * time-out, credentials AWS no longer takes, a broken connection) leaves
+   * the next one a new session, with credentials resolved afresh.
+   */
+  use<T>(work: (session: AwsSession) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export function openAwsSession(settings: AwsSettings, options: SessionOptions): LastingAwsSession {
+  let open: OpenSession | undefined;
+  let closed = false;
+  return {
+    async use(work) {
+      if (closed) throw new Error("the AWS session is closed");
+      open ??= openSession(settings, options);
+      const session = open;
       try {
-        return await work(session);
-      } finally {
+        return await withinTimeLimit(
+          settings.timeoutMs,
+          (deadline) => session.during(deadline, work),
+          () => describeTimeout(settings.timeoutMs, session.credentialsResolved() ? "secrets" : "credentials", settings.endpoint, session.refusedAttempt()),
+        );
+      } catch (error) {
+        if (open === session) open = undefined;
         session.destroy();
+        throw error;
+      } finally {
         // The binary starts with the JIT held back for the run-once burst of the
         // AWS phase (scripts/build.ts); what follows can be hot for a long time.
         Bun.unsafe.setJITPolicy(1);
       }
     },
-    () => describeTimeout(settings.timeoutMs, credentialsResolved() ? "secrets" : "credentials", settings.endpoint, refusedAttempt()),
-  );
+    close(): void {
+      closed = true;
+      open?.destroy();
+      open = undefined;
+    },
+  };
+}
+
+/**
+ * The AWS phase of a command: a session for `work`, within the time limit
+ * (`--timeout`, credentials included), torn down whatever happens.
+ */
+export async function withAwsSession<T>(settings: AwsSettings, options: SessionOptions, work: (session: AwsSession) => Promise<T>): Promise<T> {
+  const session = openAwsSession(settings, options);
+  try {
+    return await session.use(work);
+  } finally {
+    session.close();
+  }
 }
 
 /**
  * The real session: one HTTP handler for everything (the credential chain's
  * STS and SSO clients included), one credentials chain, one client per region.
+ * What is in flight is bounded by the deadline of the work it is doing.
  */
-function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOptions, deadline: AbortSignal): OpenSession {
+function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOptions): OpenSession {
   // The SDK reads its own process's environment, whatever the run was given.
   giveSdkAHome(process.env);
+  let current: AbortSignal | undefined;
+  const deadline = (): AbortSignal => {
+    if (current === undefined) throw new Error("an AWS request outside the work of its session");
+    return current;
+  };
   const logger = withoutRequestRecords(sdkLogger(settings.profile, env));
   const requestHandler = createRequestHandler({ caBundle: settings.caBundle, deadline });
   const regions = regionResolver(settings, env, fallbackRegion, { logger, requestHandler });
@@ -115,10 +159,18 @@ function openSession(settings: AwsSettings, { env, fallbackRegion }: SessionOpti
     }
     return { region, send: sdkClient.send.bind(sdkClient) };
   };
+  const session: AwsSession = { defaultRegion: regions.defaultRegion, credentials: () => credentials.provider(), client };
   return {
-    defaultRegion: regions.defaultRegion,
-    credentials: () => credentials.provider(),
-    client,
+    ...session,
+    async during(signal, work) {
+      if (current !== undefined) throw new Error("an AWS session does one work at a time");
+      current = signal;
+      try {
+        return await work(session);
+      } finally {
+        current = undefined;
+      }
+    },
     credentialsResolved: credentials.resolved,
     refusedAttempt: () => refused.latest(),
     destroy(): void {

@@ -123,6 +123,28 @@ describe("watchProgram", () => {
     expect(await watching).toEqual({ signal: "SIGINT" });
     expect(h.programs).toHaveLength(1);
   });
+  test("the program's end is subscribed to once per start, not at every check (each subscription would be kept as long as the program runs)", async () => {
+    const h = harness([]);
+    let subscriptions = 0;
+    const start = h.deps.start;
+    h.deps.start = async (what: string) => {
+      const program = await start(what);
+      const then = program.exited.then.bind(program.exited);
+      const counted = (...args: Parameters<typeof then>) => {
+        subscriptions++;
+        return then(...args);
+      };
+      // Promise.race and await reach a native promise through its `then`: counting its calls is the point.
+      // biome-ignore lint/suspicious/noThenProperty: counts the subscriptions to the program's end
+      Object.defineProperty(program.exited, "then", { value: counted });
+      return program;
+    };
+    const watching = watchProgram("v1", h.deps, { ...settings, intervalMs: 1 });
+    while (h.checks() < 50) await Bun.sleep(5);
+    expect(subscriptions).toBe(1);
+    h.programs[0]!.exit({ code: 0 });
+    expect(await watching).toEqual({ code: 0 });
+  });
 });
 
 describe("nextDelay", () => {

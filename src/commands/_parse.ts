@@ -60,11 +60,7 @@ export function parseOptions<A extends OptionsDef>(defs: A, words: string[], who
 function readWords(defs: OptionsDef, words: string[], seeHelp: string): { values: Record<string, ParsedValue>; positionals: string[] } {
   const values: Record<string, ParsedValue> = Object.create(null);
   const positionals: string[] = [];
-  const byShort = new Map<string, [string, OptionDef]>();
-  for (const [name, def] of Object.entries(defs)) {
-    const short = def.type === "positional" ? undefined : shortAlias(def);
-    if (short) byShort.set(short, [name, def]);
-  }
+  const byShort = optionsByShortAlias(defs);
   const set = (name: string, def: OptionDef, value: string | true) => {
     values[name] = def.repeatable ? [...((values[name] as Array<string | boolean> | undefined) ?? []), value] : value;
   };
@@ -136,11 +132,7 @@ export function valueName(name: string, def: OptionDef): string {
  * unknown option stays among the options, for the parser to report.
  */
 export function splitAtProgram(defs: OptionsDef, words: string[]): { options: string[]; program: string[] } {
-  const byShort = new Map<string, OptionDef>();
-  for (const def of Object.values(defs)) {
-    const short = shortAlias(def);
-    if (short) byShort.set(short, def);
-  }
+  const byShort = optionsByShortAlias(defs);
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === "--") return { options: words.slice(0, i), program: words.slice(i + 1) };
@@ -154,7 +146,7 @@ export function splitAtProgram(defs: OptionsDef, words: string[]): { options: st
     }
     // A group of short options (-qs name, -sname): the first that takes a value ends the word.
     for (let j = 1; j < word.length; j++) {
-      const def = byShort.get(word[j]!);
+      const def = byShort.get(word[j]!)?.[1];
       if (def === undefined) break;
       if (def.type === "boolean") continue;
       if (j === word.length - 1) i++;
@@ -162,6 +154,16 @@ export function splitAtProgram(defs: OptionsDef, words: string[]): { options: st
     }
   }
   return { options: words, program: [] };
+}
+
+/** Each option with a one-letter alias, by that letter: its name and definition. */
+function optionsByShortAlias(defs: OptionsDef): Map<string, [string, OptionDef]> {
+  const byShort = new Map<string, [string, OptionDef]>();
+  for (const [name, def] of Object.entries(defs)) {
+    const short = def.type === "positional" ? undefined : shortAlias(def);
+    if (short) byShort.set(short, [name, def]);
+  }
+  return byShort;
 }
 
 export function shortAlias(def: OptionDef): string | undefined {

@@ -17,12 +17,12 @@ const ENDPOINT_VARIANTS = ["AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"
  * host label (never a connection to a host nobody named).
  */
 export function earlyConnectionOrigin(settings: AwsSettings, env: Record<string, string | undefined>, fallbackRegion?: string): string | undefined {
+  const detoured = settings.caBundle !== undefined || PROXY_VARIABLES.some((name) => env[name]);
   if (settings.endpoint !== undefined) {
     const url = new URL(settings.endpoint);
-    if (!isLoopbackHost(url.hostname) && (settings.caBundle !== undefined || PROXY_VARIABLES.some((name) => env[name]))) return undefined;
-    return url.origin;
+    return detoured && !isLoopbackHost(url.hostname) ? undefined : url.origin;
   }
-  if (settings.caBundle !== undefined || PROXY_VARIABLES.some((name) => env[name])) return undefined;
+  if (detoured) return undefined;
   if (ENDPOINT_VARIANTS.some((name) => env[name] !== undefined && env[name] !== "" && env[name] !== "false")) return undefined;
   const region = settings.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || fallbackRegion);
   if (region === undefined || !STANDARD_REGION.test(region)) return undefined;

@@ -132,8 +132,7 @@ async function readBounded(response: Response, limit: number, tooBig: () => Refu
  * Headers object per call and hands the SDK the body as a stream, which the
  * SDK then collects again; here the body is read once and handed over as
  * bytes (docs/benchmarks.md). Errors keep the shapes the SDK's retry rules
- * look at: fetch's own errors as they come, a request that takes too long as
- * a TimeoutError, an abort as an AbortError.
+ * look at: fetch's own errors as they come, an abort as an AbortError.
  *
  * What comes back is distrusted: a redirect is refused, not followed, and the
  * body is read up to a bound (RESPONSE_LIMITS). The deadline aborts the read
@@ -160,15 +159,12 @@ export class BoundedFetchHandler implements HttpHandler {
     const query = buildQueryString(request.query ?? {});
     const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
     const url = `${origin}${request.path}${query ? `?${query}` : ""}`;
-    // The run's deadline bounds every request; a timer of the request's own only
-    // when the SDK asks for one (a client setting env-secrets does not make).
-    const timeoutMs = options.requestTimeout ?? 0;
-    // One signal for fetch: the deadline, the SDK's abort, the request's time
-    // limit (which ends when the body has been read).
+    // One signal for fetch: the deadline (which bounds every request, the reading
+    // of its body included) and the SDK's abort. No timer of the request's own:
+    // no send of env-secrets passes options (client-speed.ts relies on that too).
     const stop = new AbortController();
     const onDeadline = () => stop.abort(deadline.reason);
     const onAbort = () => stop.abort(abortError(abortSignal));
-    const timer = timeoutMs > 0 ? setTimeout(() => stop.abort(timeoutError(timeoutMs)), timeoutMs) : undefined;
     deadline.addEventListener("abort", onDeadline, { once: true });
     abortSignal?.addEventListener("abort", onAbort, { once: true });
     try {
@@ -194,7 +190,6 @@ export class BoundedFetchHandler implements HttpHandler {
       for (const [name, value] of response.headers) headers[name] = value;
       return { response: new HttpResponse({ statusCode: response.status, reason: response.statusText, headers, body: bytes }) };
     } finally {
-      clearTimeout(timer);
       deadline.removeEventListener("abort", onDeadline);
       abortSignal?.removeEventListener("abort", onAbort);
     }
@@ -214,13 +209,6 @@ function headerValue(headers: Record<string, string>, name: string): string | nu
   if (name in headers) return headers[name] as string;
   const key = Object.keys(headers).find((key) => key.toLowerCase() === name);
   return key === undefined ? null : (headers[key] as string);
-}
-
-/** As the SDK's own handlers name a request that took too long: its retry rules treat it as transient. */
-function timeoutError(ms: number): Error {
-  const error = new Error(`Request did not complete within ${ms} ms`);
-  error.name = "TimeoutError";
-  return error;
 }
 
 /** As the SDK's own handlers name an aborted request. */

@@ -5,6 +5,7 @@
  */
 import { NoOpLogger } from "@smithy/core/client";
 import type { Logger } from "@smithy/types";
+import { SecretsManagerProtocol } from "./protocol.ts";
 
 /** Settings for every Secrets Manager client of a run. */
 export const CLIENT_SPEED_SETTINGS = {
@@ -12,6 +13,8 @@ export const CLIENT_SPEED_SETTINGS = {
   // every send. The SDK's condition for this is that nobody changes the stack
   // after the first send and no send passes options: env-secrets does neither.
   cacheMiddleware: true,
+  // Successful answers read along a plan made once per operation (protocol.ts).
+  protocol: SecretsManagerProtocol,
 } as const;
 
 /**

@@ -10,7 +10,11 @@
 import type * as Fs from "node:fs";
 import type * as Stream from "node:stream";
 
-export { fstatSync, lstatSync } from "node:fs";
+const nodeFs = () => require("node:fs") as typeof Fs;
+
+// The SDK sizes a body with these only when it is a file or a file stream.
+export const fstatSync = (fd: number) => nodeFs().fstatSync(fd);
+export const lstatSync = (path: string) => nodeFs().lstatSync(path);
 
 let stream: typeof Stream | undefined;
 const nodeStream = () => (stream ??= require("node:stream") as typeof Stream);
@@ -29,7 +33,7 @@ function instanceCheck(streamClass: () => abstract new (...args: never[]) => unk
 }
 
 export const Readable = instanceCheck(() => nodeStream().Readable);
-export const ReadStream = instanceCheck(() => (require("node:fs") as typeof Fs).ReadStream);
+export const ReadStream = instanceCheck(() => nodeFs().ReadStream);
 
 /**
  * A base class for subclasses of node:stream's Writable: the first instance

@@ -1,5 +1,6 @@
-import { statSync } from "node:fs";
 import { join } from "node:path";
+import { nodeFs } from "../io/lazy-node.ts";
+import { startCalls } from "../io/start-calls-posix.ts";
 
 export const CONFIG_NAMES = [".env-secrets.yml", ".env-secrets.yaml", ".env-secrets.json"] as const;
 
@@ -18,9 +19,11 @@ export function findConfigFile(cwd: string, home: string | undefined): string | 
   return undefined;
 }
 
+/** A cheap first look that rules out a missing file, as every run without a config file has six of them to rule out. */
 function isFile(path: string): boolean {
+  if (startCalls()?.resolves(path) === false) return false;
   try {
-    return statSync(path).isFile();
+    return nodeFs().statSync(path).isFile();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { nodeFs, type Stats } from "./lazy-node.ts";
 
 /**
  * Why a local file could not be read: `code` is the system's error code
@@ -30,21 +30,22 @@ const MIB = 1024 * 1024;
  * through the open descriptor, so it cannot be swapped after the check.
  */
 export function readRegularFile(path: string, maxBytes: number): string {
+  const fs = nodeFs();
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOCTTY ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "EIO";
     throw new LocalFileError(code, code === "ENOENT" ? "no such file" : `cannot open it (${code})`, { cause: error });
   }
   try {
-    const stats = fstatSync(fd);
+    const stats = fs.fstatSync(fd);
     if (stats.isDirectory()) throw new LocalFileError("EISDIR", "it is a directory");
     if (!stats.isFile()) throw new LocalFileError("ENOTREG", `not a regular file (${fileType(stats)})`);
     if (stats.size > maxBytes) throw tooLarge(maxBytes);
     return new TextDecoder().decode(readAtMost(fd, stats.size, maxBytes));
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -60,7 +61,7 @@ function readAtMost(fd: number, expectedBytes: number, maxBytes: number): Uint8A
     }
     let count: number;
     try {
-      count = readSync(fd, buffer, length, buffer.length - length, null);
+      count = nodeFs().readSync(fd, buffer, length, buffer.length - length, null);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "EIO";
       throw new LocalFileError(code, `cannot read it (${code})`, { cause: error });

@@ -1,4 +1,4 @@
-import { writeSync } from "node:fs";
+import { nodeFs } from "./lazy-node.ts";
 import { EnvSecretsError } from "../errors.ts";
 
 /**
@@ -20,7 +20,7 @@ export function writeAllSync(fd: number, data: string | Uint8Array): void {
   let pause: Int32Array | undefined;
   for (let offset = 0; offset < bytes.length; ) {
     try {
-      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      offset += nodeFs().writeSync(fd, bytes, offset, bytes.length - offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") {

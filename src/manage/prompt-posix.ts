@@ -1,4 +1,4 @@
-import { openSync, writeSync } from "node:fs";
+import { nodeFs } from "../io/lazy-node.ts";
 import type { ReadStream } from "node:tty";
 import { EnvSecretsError, usageError } from "../errors.ts";
 
@@ -10,6 +10,7 @@ import { EnvSecretsError, usageError } from "../errors.ts";
  */
 export async function promptValue(label: string, confirm: boolean, device = "/dev/tty"): Promise<string> {
   const fd = openTerminal(device);
+  const { writeSync } = nodeFs();
   const { ReadStream } = require("node:tty") as typeof import("node:tty");
   const input = new ReadStream(fd);
   input.setRawMode(true);
@@ -39,7 +40,7 @@ export async function promptValue(label: string, confirm: boolean, device = "/de
 
 function openTerminal(device: string): number {
   try {
-    return openSync(device, "r+");
+    return nodeFs().openSync(device, "r+");
   } catch {
     throw usageError("--prompt needs a terminal, and there is none", "give the value with --value-stdin, -f FILE or -v VALUE");
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { nodeFs } from "../io/lazy-node.ts";
 import { EnvSecretsError, usageError } from "../errors.ts";
 import { redactor } from "../log/logger.ts";
 
@@ -76,7 +76,7 @@ export function readTextFile(path: string): string {
 
 function readFile(path: string): Uint8Array {
   try {
-    return readFileSync(path);
+    return nodeFs().readFileSync(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? "error";
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : "cannot be read";

@@ -1,5 +1,4 @@
-import { fstatSync, writev, writevSync } from "node:fs";
-import { isatty } from "../io/lazy-node.ts";
+import { isatty, nodeFs } from "../io/lazy-node.ts";
 import { StreamMasker } from "./masker.ts";
 import type { PatternSet } from "../log/search/patterns.ts";
 
@@ -136,7 +135,7 @@ function streamSource(stream: ReadableStream<Uint8Array>): ChunkSource {
 function writerFor(fd: number): (pieces: Uint8Array[]) => Promise<void> {
   if (writesNeverWait(fd)) {
     return async (pieces) => {
-      for (let left = compact(pieces); left.length > 0; ) left = rest(left, writevSync(fd, left));
+      for (let left = compact(pieces); left.length > 0; ) left = rest(left, nodeFs().writevSync(fd, left));
     };
   }
   let sink: ReturnType<ReturnType<typeof Bun.file>["writer"]> | undefined;
@@ -145,7 +144,7 @@ function writerFor(fd: number): (pieces: Uint8Array[]) => Promise<void> {
     while (left.length > 0 && sink === undefined) {
       try {
         const written = await new Promise<number>((resolve, reject) =>
-          writev(fd, left, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
+          nodeFs().writev(fd, left, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
         );
         left = rest(left, written);
       } catch (error) {
@@ -166,7 +165,7 @@ function writerFor(fd: number): (pieces: Uint8Array[]) => Promise<void> {
  */
 function writesNeverWait(fd: number): boolean {
   try {
-    const stat = fstatSync(fd);
+    const stat = nodeFs().fstatSync(fd);
     return stat.isFile() || (stat.isCharacterDevice() && !isatty(fd));
   } catch {
     return false;

@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { nodeFs } from "../io/lazy-node.ts";
 import { basename, dirname, join } from "node:path";
 import { EnvSecretsError } from "../errors.ts";
 import { writeAllSync } from "../io/write-sync.ts";
@@ -41,10 +41,11 @@ export function replaceFile(path: string, content: string, mode: number, failure
  * disk), then links or renames it to `path`. No temporary file stays behind.
  */
 function writeThroughTemporary(path: string, content: string, mode: number, place: "link" | "rename", failure: (step: WriteStep, error: unknown) => Error): void {
+  const fs = nodeFs();
   const temporary = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   let fd: number;
   try {
-    fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
+    fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode);
   } catch (error) {
     throw failure("create", error);
   }
@@ -56,8 +57,8 @@ function writeThroughTemporary(path: string, content: string, mode: number, plac
       throw failure("write", error);
     }
     try {
-      if (place === "link") linkSync(temporary, path);
-      else renameSync(temporary, path);
+      if (place === "link") fs.linkSync(temporary, path);
+      else fs.renameSync(temporary, path);
     } catch (error) {
       throw failure("place", error);
     }
@@ -66,7 +67,7 @@ function writeThroughTemporary(path: string, content: string, mode: number, plac
     // A link leaves the temporary name too; a rename has taken it away.
     if (!renamed) {
       try {
-        unlinkSync(temporary);
+        fs.unlinkSync(temporary);
       } catch {
         // Already gone; nothing else to clean up.
       }
@@ -75,20 +76,22 @@ function writeThroughTemporary(path: string, content: string, mode: number, plac
 }
 
 function fillAndClose(fd: number, content: string, mode: number): void {
+  const fs = nodeFs();
   try {
-    fchmodSync(fd, mode);
+    fs.fchmodSync(fd, mode);
     writeAllSync(fd, content);
-    fsyncSync(fd);
+    fs.fsyncSync(fd);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
 /** Appends `content` to an existing file in one write (the GITHUB_ENV case). */
 export function appendToFile(path: string, content: string, what: string): void {
+  const fs = nodeFs();
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
+    fd = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_APPEND);
   } catch (error) {
     throw fileError(path, error, `cannot open ${what}`);
   }
@@ -97,14 +100,14 @@ export function appendToFile(path: string, content: string, what: string): void 
   } catch (error) {
     throw fileError(path, error, `cannot write ${what}`);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
 function refuseExisting(path: string): void {
   let isLink: boolean;
   try {
-    isLink = lstatSync(path).isSymbolicLink();
+    isLink = nodeFs().lstatSync(path).isSymbolicLink();
   } catch {
     return; // Nothing there (or unreadable: link(2) below still refuses to replace anything).
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { startCalls } from "../io/start-calls-posix.ts";
 
 /**
  * argv[0] under which env-secrets starts itself as a go-between that closes
@@ -7,25 +7,17 @@ import { readFileSync } from "node:fs";
  */
 export const CLOSING_ARGV0 = "env-secrets (closing descriptors)";
 
-const O_CLOEXEC = 0o2000000;
-
 /**
  * Which of `fds` (0, 1, 2) were closed when env-secrets was started. Bun
  * opens /dev/null in their place, close-on-exec, before any of our code runs;
  * a descriptor inherited through execve can never be close-on-exec, so that
- * flag tells them apart from a /dev/null the caller gave. Linux only (it
- * reads /proc/self/fdinfo); elsewhere none are reported.
+ * flag tells them apart from a /dev/null the caller gave. Linux only (fcntl
+ * F_GETFD); elsewhere, or without libc, none are reported.
  */
 export function closedAtStart(fds: readonly number[]): number[] {
-  if (process.platform !== "linux") return [];
-  return fds.filter((fd) => {
-    try {
-      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "utf8"))?.[1];
-      return flags !== undefined && (Number.parseInt(flags, 8) & O_CLOEXEC) !== 0;
-    } catch {
-      return false;
-    }
-  });
+  const closeOnExec = process.platform === "linux" ? startCalls()?.closeOnExec : undefined;
+  if (closeOnExec === undefined) return [];
+  return fds.filter((fd) => closeOnExec(fd) === true);
 }
 
 /**

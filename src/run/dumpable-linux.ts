@@ -1,7 +1,4 @@
-import { dlopen, FFIType } from "bun:ffi";
-import { libcCandidates } from "./libc-posix.ts";
-
-const PR_SET_DUMPABLE = 4;
+import { startCalls } from "../io/start-calls-posix.ts";
 
 /**
  * Makes env-secrets not dumpable (Linux, prctl PR_SET_DUMPABLE 0): whatever
@@ -10,22 +7,9 @@ const PR_SET_DUMPABLE = 4;
  * can no longer attach with ptrace or read its /proc/<pid>/mem and environ.
  * The core limit itself is untouched, and execve makes a process dumpable
  * again, so the program starts exactly as it would have without env-secrets.
- * Binds prctl alone, not the rest of libc-posix.ts: about 0.3 ms instead of 1 ms.
- * False if libc or prctl failed.
+ * Through the small binding of start-calls-posix.ts, not the rest of libc-posix.ts
+ * (about 1 ms to bind). False if libc or prctl failed.
  */
 export function makeNotDumpable(): boolean {
-  for (const name of libcCandidates()) {
-    let library: { symbols: { prctl: (...args: number[]) => number }; close(): void };
-    try {
-      library = dlopen(name, { prctl: { args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64], returns: FFIType.i32 } });
-    } catch {
-      continue;
-    }
-    try {
-      return library.symbols.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) === 0;
-    } finally {
-      library.close();
-    }
-  }
-  return false;
+  return startCalls()?.makeNotDumpable?.() ?? false;
 }

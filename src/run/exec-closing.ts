@@ -1,4 +1,4 @@
-import { closeSync } from "node:fs";
+import { nodeFs } from "../io/lazy-node.ts";
 import { execProgram } from "./exec-posix.ts";
 
 /**
@@ -11,7 +11,7 @@ import { execProgram } from "./exec-posix.ts";
 export async function execWithDescriptorsClosed(argv: string[]): Promise<never> {
   const [list = "", ...command] = argv;
   for (const fd of list.split(",").map(Number)) {
-    if (fd === 0 || fd === 1 || fd === 2) closeSync(fd);
+    if (fd === 0 || fd === 1 || fd === 2) nodeFs().closeSync(fd);
   }
   return execProgram(command, process.env as Record<string, string>);
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { nodeFs } from "../io/lazy-node.ts";
 import { libc } from "./libc-posix.ts";
 
 export interface Reaper {
@@ -41,7 +41,7 @@ export function zombieChildren(parent: number, proc = "/proc"): number[] {
   const zombies: number[] = [];
   let entries: string[];
   try {
-    entries = readdirSync(proc);
+    entries = nodeFs().readdirSync(proc);
   } catch {
     return zombies;
   }
@@ -49,7 +49,7 @@ export function zombieChildren(parent: number, proc = "/proc"): number[] {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
-      stat = readFileSync(`${proc}/${entry}/stat`, "utf8");
+      stat = nodeFs().readFileSync(`${proc}/${entry}/stat`, "utf8");
     } catch {
       continue; // gone meanwhile
     }

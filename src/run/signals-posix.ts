@@ -1,5 +1,5 @@
-import { closeSync, constants as fsConstants, openSync } from "node:fs";
 import { constants } from "node:os";
+import { nodeFs } from "../io/lazy-node.ts";
 import { libc } from "./libc-posix.ts";
 
 /** What a signal target offers: its pid (the rest of SignalTarget is not needed here). */
@@ -26,17 +26,18 @@ export function terminalAlreadyDelivered(child: Process): boolean {
 }
 
 function foregroundGroup(tcgetpgrp: (fd: number) => number): number {
+  const fs = nodeFs();
   let fd: number;
   try {
     // O_NONBLOCK: never wait on a terminal line; /dev/tty is our controlling terminal, if any.
-    fd = openSync("/dev/tty", fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY);
+    fd = fs.openSync("/dev/tty", fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
   } catch {
     return -1;
   }
   try {
     return tcgetpgrp(fd);
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 

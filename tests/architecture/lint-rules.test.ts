@@ -81,6 +81,21 @@ describe("lint rules", () => {
     expect(messagesFor(diagnostics, "src/commands/mcp/probe.ts").filter((m) => m.includes("MCP SDK"))).toEqual([]);
   });
 
+  test("node:fs is reached only through src/io/lazy-node.ts", () => {
+    const imports = [
+      'import { statSync } from "node:fs";',
+      'import type { Stats } from "fs";',
+      'export { readFile } from "node:fs/promises";',
+      'export const later = () => require("node:fs");',
+      'import { nodeFs } from "../io/lazy-node.ts";',
+      "export const used = [statSync, nodeFs];",
+      "export type Used = Stats;",
+    ].join("\n");
+    const diagnostics = lint({ "src/run/probe.ts": imports, "src/io/lazy-node.ts": imports });
+    expect(messagesFor(diagnostics, "src/run/probe.ts").filter((m) => m.includes("node:fs is loaded on first use only"))).toHaveLength(4);
+    expect(messagesFor(diagnostics, "src/io/lazy-node.ts").filter((m) => m.includes("node:fs"))).toEqual([]);
+  });
+
   test("no console.* in src/ (the logger writes every line, redacted, to stderr)", () => {
     const diagnostics = lint({ "src/run/probe.ts": 'console.log("x");\n', "tests/probe.ts": 'console.log("x");\n' });
     expect(messagesFor(diagnostics, "src/run/probe.ts").some((m) => m.includes("noConsole"))).toBe(true);

@@ -1,4 +1,4 @@
-import { dlopen, FFIType } from "bun:ffi";
+import type * as Ffi from "bun:ffi";
 import { libcCandidates } from "./libc-names.ts";
 
 /**
@@ -17,21 +17,13 @@ export interface StartCalls {
   makeNotDumpable?(): boolean;
 }
 
+// Loaded when first needed: bun:ffi costs about 0.4 ms, which --version and --help need not pay.
+const ffi = () => require("bun:ffi") as typeof Ffi;
+
 const F_OK = 0;
 const F_GETFD = 1;
 const FD_CLOEXEC = 1;
 const PR_SET_DUMPABLE = 4;
-
-const common = {
-  access: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
-} as const;
-
-const linuxOnly = {
-  // fcntl is variadic; an int third argument travels as a fixed one on the
-  // x86-64 and arm64 Linux ABIs.
-  fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-  prctl: { args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64], returns: FFIType.i32 },
-} as const;
 
 let bound: StartCalls | null | undefined;
 
@@ -51,6 +43,16 @@ export function startCalls(): StartCalls | null {
 }
 
 function bind(name: string): StartCalls {
+  const { dlopen, FFIType } = ffi();
+  const common = {
+    access: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.i32 },
+  } as const;
+  const linuxOnly = {
+    // fcntl is variadic; an int third argument travels as a fixed one on the
+    // x86-64 and arm64 Linux ABIs.
+    fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+    prctl: { args: [FFIType.i32, FFIType.u64, FFIType.u64, FFIType.u64, FFIType.u64], returns: FFIType.i32 },
+  } as const;
   const c = dlopen(name, process.platform === "linux" ? { ...common, ...linuxOnly } : common).symbols as ReturnType<typeof dlopen<typeof common & typeof linuxOnly>>["symbols"];
   const resolves = (path: string) => !path.includes("\0") && c.access(Buffer.from(`${path}\0`), F_OK) === 0;
   if (process.platform !== "linux") return { resolves };

@@ -1,5 +1,5 @@
 import type * as Ffi from "bun:ffi";
-import { libcCandidates } from "./libc-names.ts";
+import { libcBinding } from "./libc-names.ts";
 
 /**
  * The few system calls every run makes on its way to the program, in one
@@ -25,22 +25,7 @@ const F_GETFD = 1;
 const FD_CLOEXEC = 1;
 const PR_SET_DUMPABLE = 4;
 
-let bound: StartCalls | null | undefined;
-
-export function startCalls(): StartCalls | null {
-  if (bound !== undefined) return bound;
-  bound = null;
-  if (process.platform === "win32") return bound;
-  for (const name of libcCandidates()) {
-    try {
-      bound = bind(name);
-      break;
-    } catch {
-      // try the next name
-    }
-  }
-  return bound;
-}
+export const startCalls: () => StartCalls | null = libcBinding(bind, (platform) => platform !== "win32");
 
 function bind(name: string): StartCalls {
   const { dlopen, FFIType } = ffi();

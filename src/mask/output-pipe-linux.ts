@@ -1,5 +1,5 @@
 import { dlopen, FFIType, ptr, read as readPointer } from "bun:ffi";
-import { libcCandidates } from "../io/libc-names.ts";
+import { libcBinding } from "../io/libc-names.ts";
 import type { ChunkSource } from "./pipe.ts";
 
 /**
@@ -65,22 +65,7 @@ const symbols = {
 } as const;
 
 type Calls = ReturnType<typeof dlopen<typeof symbols>>["symbols"];
-let cached: Calls | null | undefined;
-
-function calls(): Calls | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (process.platform !== "linux") return cached;
-  for (const name of libcCandidates()) {
-    try {
-      cached = dlopen(name, symbols).symbols;
-      break;
-    } catch {
-      // try the next name
-    }
-  }
-  return cached;
-}
+const calls: () => Calls | null = libcBinding((name) => dlopen(name, symbols).symbols, (platform) => platform === "linux");
 
 /** Readers waiting for SIGURG; one listener serves them all. */
 const waiting = new Set<() => void>();

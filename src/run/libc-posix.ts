@@ -1,5 +1,5 @@
 import { dlopen, FFIType, read } from "bun:ffi";
-import { libcCandidates } from "../io/libc-names.ts";
+import { libcBinding } from "../io/libc-names.ts";
 
 /**
  * The few libc calls that Bun has no API for: execve, signal dispositions and
@@ -31,8 +31,6 @@ const darwinOnly = {
   __error: { args: [], returns: FFIType.ptr },
 } as const;
 
-export { libcCandidates };
-
 export interface Libc {
   execve(file: string, argv: NodeJS.TypedArray, envp: NodeJS.TypedArray): number;
   /** Sets the disposition of `signal` to SIG_DFL. */
@@ -53,22 +51,7 @@ export interface Libc {
   errno(): number;
 }
 
-let cached: Libc | null | undefined;
-
-export function libc(): Libc | null {
-  if (cached !== undefined) return cached;
-  cached = null;
-  if (process.platform === "win32") return cached;
-  for (const name of libcCandidates()) {
-    try {
-      cached = bind(name);
-      break;
-    } catch {
-      // try the next name
-    }
-  }
-  return cached;
-}
+export const libc: () => Libc | null = libcBinding(bind, (platform) => platform !== "win32");
 
 /** SIG_SETMASK differs: 2 on Linux, 3 on macOS and the BSDs. */
 const SIG_SETMASK = process.platform === "linux" ? 2 : 3;

@@ -19,7 +19,7 @@ export function findConfigFile(cwd: string, home: string | undefined): string | 
   return undefined;
 }
 
-/** A cheap first look that rules out a missing file, as every run without a config file has six of them to rule out. */
+/** access(2) first: it rules out a missing file without loading node:fs, and a run without a config file looks for six. */
 function isFile(path: string): boolean {
   if (startCalls()?.resolves(path) === false) return false;
   try {

@@ -14,7 +14,11 @@ const ENDPOINT_VARIANTS = ["AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT"
  * way that matters: a proxy between us and AWS (the connection would bypass
  * it), a CA bundle of its own (the handshake would trust other roots), FIPS or
  * dual-stack endpoints, other partitions, or a region that is not a plain
- * host label (never a connection to a host nobody named).
+ * host label (never a connection to a host nobody named). What the profile
+ * file alone sets (use_fips_endpoint, use_dualstack_endpoint, endpoint_url)
+ * is not read for the guess, to keep the file off the start: such a run's
+ * early connection goes to the standard host and stays unused, nothing sent
+ * on it (docs/credentials.md).
  */
 export function earlyConnectionOrigin(settings: AwsSettings, env: Record<string, string | undefined>, fallbackRegion?: string): string | undefined {
   const detoured = settings.caBundle !== undefined || PROXY_VARIABLES.some((name) => env[name]);
